@@ -1,0 +1,115 @@
+package dev.coderssh.core.deployment;
+
+import dev.coderssh.core.CoderSshException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * A Coder deployment's base URL in normal form: scheme, lower-case host, explicit non-default port,
+ * no path, no trailing slash, no userinfo, query or fragment. Two spellings of one deployment give
+ * equal values, so they share one credentials file and one ssh config block.
+ *
+ * <p>{@code http://} is accepted only for loopback hosts unless {@code allowInsecureHttp}.
+ */
+public record DeploymentUrl(String scheme, String host, int port) {
+
+    public DeploymentUrl {
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw CoderSshException.usage("deployment URL must use https:// (got " + scheme + "://)");
+        }
+        if (host.isEmpty() || !host.equals(host.toLowerCase(Locale.ROOT))) {
+            throw CoderSshException.usage("deployment URL host must be lower case and non-empty");
+        }
+        if (port < 1 || port > 65535) {
+            throw CoderSshException.usage("deployment URL port out of range: " + port);
+        }
+    }
+
+    public static DeploymentUrl parse(String text) {
+        return parse(text, false);
+    }
+
+    public static DeploymentUrl parse(String text, boolean allowInsecureHttp) {
+        if (text == null || text.isBlank()) {
+            throw CoderSshException.usage("a deployment URL is required, e.g. https://coder.example.com");
+        }
+        String trimmed = text.strip();
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (c < 0x21 || c == 0x7f) {
+                throw CoderSshException.usage("deployment URL contains a space or control character");
+            }
+        }
+        if (!trimmed.contains("://")) {
+            trimmed = "https://" + trimmed;
+        }
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            throw CoderSshException.usage("not a valid deployment URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getRawUserInfo() != null) {
+            throw CoderSshException.usage("deployment URL must not contain a user name or password");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw CoderSshException.usage("deployment URL must not have a query or fragment");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.isEmpty() && !path.equals("/")) {
+            throw CoderSshException.usage("deployment URL must be the server root, without a path (got " + path + ")");
+        }
+        String host = uri.getHost();
+        if (host == null) {
+            throw CoderSshException.usage("deployment URL has no host name");
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        int port = uri.getPort();
+        if (port == -1) {
+            port = scheme.equals("http") ? 80 : 443;
+        }
+        DeploymentUrl url = new DeploymentUrl(scheme, host, port);
+        if (scheme.equals("http") && !url.isLoopback() && !allowInsecureHttp) {
+            throw CoderSshException.usage("refusing plain http:// for a non-loopback host; use https:// or --allow-insecure-http");
+        }
+        return url;
+    }
+
+    public boolean isLoopback() {
+        return host.equals("localhost") || host.equals("[::1]") || host.startsWith("127.");
+    }
+
+    private boolean defaultPort() {
+        return (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+    }
+
+    /** {@code host} or {@code host:port}: the name used in ssh config markers and file names. */
+    public String authority() {
+        return defaultPort() ? host : host + ":" + port;
+    }
+
+    /** A file-name-safe key for this deployment, e.g. {@code http_127.0.0.1_3000}. */
+    public String fileKey() {
+        StringBuilder sb = new StringBuilder(scheme).append('_');
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            sb.append(Character.isLetterOrDigit(c) || c == '.' || c == '-' ? c : '_');
+        }
+        return sb.append('_').append(port).toString();
+    }
+
+    /** The URL with a path appended, e.g. {@code resolve("/api/v2/buildinfo")}. */
+    public String resolve(String path) {
+        return toString() + path;
+    }
+
+    @Override
+    public String toString() {
+        return scheme + "://" + authority();
+    }
+}

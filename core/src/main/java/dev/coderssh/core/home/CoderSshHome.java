@@ -1,0 +1,53 @@
+package dev.coderssh.core.home;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one root under which coder-ssh keeps all its state: {@code $CODER_SSH_HOME} if set, else the
+ * platform's convention for per-user configuration.
+ */
+public record CoderSshHome(Path root) {
+
+    public static CoderSshHome resolve(Map<String, String> env) {
+        String explicit = env.get("CODER_SSH_HOME");
+        if (explicit != null && !explicit.isEmpty()) {
+            return new CoderSshHome(Path.of(explicit).toAbsolutePath());
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String home = System.getProperty("user.home");
+        if (os.contains("win")) {
+            String appData = env.get("APPDATA");
+            return new CoderSshHome(Path.of(appData != null ? appData : home, "coder-ssh"));
+        }
+        if (os.contains("mac")) {
+            return new CoderSshHome(Path.of(home, "Library", "Application Support", "coder-ssh"));
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isEmpty()) {
+            return new CoderSshHome(Path.of(xdg, "coder-ssh"));
+        }
+        return new CoderSshHome(Path.of(home, ".config", "coder-ssh"));
+    }
+
+    /** Credentials files, one per deployment. */
+    public Path credentials() {
+        return root.resolve("credentials");
+    }
+
+    /** Rotated diagnostic logs (secrets redacted). */
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** Downloaded Coder CLI binaries and their per-deployment global-config dirs. */
+    public Path cli() {
+        return root.resolve("cli");
+    }
+
+    /** Lock files (refresh, sign-in). */
+    public Path locks() {
+        return root.resolve("locks");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.coderssh.app;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.ExitCode;
+import dev.coderssh.core.cli.Command;
+import dev.coderssh.core.cli.Console;
+import java.util.List;
+
+/**
+ * {@code coder-ssh}'s entry point and the one place that turns exceptions into exit codes.
+ *
+ * <p>Dispatch is a plain switch, not a registry of lambdas or a CLI framework: only the chosen
+ * command's classes get loaded, which keeps the ProxyCommand's start-up near a bare JVM's.
+ */
+public final class Main {
+    static final String VERSION = Version.current();
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(List.of(argv), Console.system()));
+    }
+
+    /** Runs one command line; tests call this in-process with their own console. */
+    public static int run(List<String> argv, Console console) {
+        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h") || argv.get(0).equals("help")) {
+            console.err().print(Help.TOP);
+            return argv.isEmpty() ? ExitCode.USAGE.code() : ExitCode.OK.code();
+        }
+        if (argv.get(0).equals("--version") || argv.get(0).equals("version")) {
+            console.out().println("coder-ssh " + VERSION);
+            return ExitCode.OK.code();
+        }
+        String name = argv.get(0);
+        List<String> rest = argv.subList(1, argv.size());
+        try {
+            Command command = command(name);
+            if (command == null) {
+                console.err().println("coder-ssh: unknown command \"" + name + "\" (see coder-ssh --help)");
+                return ExitCode.USAGE.code();
+            }
+            return command.run(rest, console);
+        } catch (CoderSshException e) {
+            console.err().println("coder-ssh " + name + ": " + e.getMessage());
+            return e.exitCode().code();
+        } catch (Exception | Error e) {
+            // Unexpected: one line for the user; the type only, since a message might echo input.
+            console.err().println("coder-ssh " + name + ": internal error (" + e.getClass().getName() + ")");
+            return ExitCode.FAILURE.code();
+        }
+    }
+
+    private static Command command(String name) {
+        switch (name) {
+            default:
+                return null;
+        }
+    }
+}
