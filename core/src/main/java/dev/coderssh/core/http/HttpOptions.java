@@ -1,0 +1,25 @@
+package dev.coderssh.core.http;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How to reach a deployment: extra headers (static and from a command, as the Coder CLI's
+ * {@code --header} / {@code --header-command}), a custom CA bundle (the JVM ignores the OS trust
+ * store), an optional client certificate, and timeouts. Proxies come from HTTPS_PROXY/NO_PROXY.
+ * Any field may be null/empty.
+ */
+public record HttpOptions(Map<String, String> headers, String headerCommand, Path caFile,
+                          Path clientCertFile, Path clientKeyFile, Duration connectTimeout,
+                          Duration readTimeout) {
+    public HttpOptions {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        readTimeout = readTimeout == null ? Duration.ofSeconds(30) : readTimeout;
+    }
+
+    public static HttpOptions defaults() {
+        return new HttpOptions(Map.of(), null, null, null, null, null, null);
+    }
+}
