@@ -11,7 +11,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
@@ -28,12 +27,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The OS lock (fcntl via {@link FileChannel#tryLock()}) dies with its process, so a lock left
  * by a killed process is taken over at once, not after a timeout. The file names its owner (pid,
- * start time) for the error message. The holder deletes the file before releasing; a waiter that
- * then wins the lock on the deleted inode notices (the path no longer shows its nonce) and starts
- * over, so no stray lock file stays behind. An in-process lock guards the same path because the
+ * start time) for the error message. The holder marks the file "released" and deletes it before
+ * unlocking; a waiter that then wins the lock on the deleted inode sees the mark and starts over on
+ * the path, so no stray lock file stays behind. An in-process lock guards the same path because the
  * JVM refuses overlapping file locks within one process.
  */
 public final class LockManager {
+    private static final String RELEASED = "released\n";
     private final CoderSshHome home;
     private final PrintStream warnings;
     private final Map<String, ReentrantLock> inProcess = new HashMap<>();
@@ -61,6 +61,10 @@ public final class LockManager {
         @Override
         public void close() {
             try {
+                // Mark the inode dead before unlinking it, so a waiter that already opened it and
+                // wins the lock after us knows to start over on the path.
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(RELEASED.getBytes(StandardCharsets.UTF_8)), 0);
                 Files.deleteIfExists(file);
                 lock.release();
                 channel.close();
@@ -78,7 +82,9 @@ public final class LockManager {
         ReentrantLock local = localLock(file.toString());
         try {
             if (!local.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw timedOut(url, file);
+                // Another thread of this process holds it: do not open the file (see tryOnce).
+                throw CoderSshException.failure("timed out waiting for another sign-in or refresh for " + url
+                        + " in this process");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,24 +131,20 @@ public final class LockManager {
                 ch.close();
                 return null;
             }
-            String nonce = Long.toHexString(random.nextLong());
-            ProcessHandle self = ProcessHandle.current();
-            String owner = "pid=" + self.pid() + " start=" + self.info().startInstant().map(String::valueOf).orElse("?")
-                    + " nonce=" + nonce + "\n";
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
-            String onDisk;
-            try {
-                onDisk = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (NoSuchFileException e) {
-                onDisk = "";
-            }
-            if (!onDisk.equals(owner)) {
+            // Read through our own channel: opening and closing another descriptor of this file
+            // would drop our fcntl lock (POSIX releases a process's locks on any close).
+            ByteBuffer head = ByteBuffer.allocate(RELEASED.length());
+            ch.read(head, 0);
+            if (new String(head.array(), 0, head.position(), StandardCharsets.UTF_8).equals(RELEASED)) {
                 // We locked an inode the previous holder already unlinked: start over on the live path.
                 lock.release();
                 ch.close();
                 return null;
             }
+            ProcessHandle self = ProcessHandle.current();
+            String owner = "pid=" + self.pid() + " start=" + self.info().startInstant().map(String::valueOf).orElse("?") + "\n";
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
             return new Held(file, ch, lock, local);
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -159,12 +161,11 @@ public final class LockManager {
         return l;
     }
 
+    /** Only called without holding the lock: reading opens and closes another descriptor. */
     private static CoderSshException timedOut(DeploymentUrl url, Path file) {
         String owner;
         try {
             owner = Files.readString(file, StandardCharsets.UTF_8).strip();
-            int n = owner.indexOf(" nonce=");
-            owner = n > 0 ? owner.substring(0, n) : owner;
         } catch (IOException e) {
             owner = "unknown owner";
         }
