@@ -214,8 +214,12 @@ public final class Json {
             }
         }
         String text = s.substring(start, pos);
-        if (integral && text.length() <= 18) {
-            return Long.parseLong(text);
+        if (integral) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                // beyond long: fall through to double
+            }
         }
         return Double.parseDouble(text);
     }
