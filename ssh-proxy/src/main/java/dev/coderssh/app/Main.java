@@ -53,6 +53,14 @@ public final class Main {
 
     private static Command command(String name) {
         switch (name) {
+            case "login":
+                return new dev.coderssh.core.command.LoginCommand(VERSION);
+            case "logout":
+                return new dev.coderssh.core.command.LogoutCommand(VERSION);
+            case "status":
+                return new dev.coderssh.core.command.StatusCommand(VERSION);
+            case "token":
+                return new dev.coderssh.core.command.TokenCommand(VERSION);
             default:
                 return null;
         }

@@ -1,0 +1,104 @@
+package dev.coderssh.core;
+
+import dev.coderssh.core.api.CoderApi;
+import dev.coderssh.core.api.CoderApis;
+import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.http.HttpOptions;
+import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.http.HttpTransports;
+import dev.coderssh.core.oauth.OAuthClient;
+import dev.coderssh.core.oauth.Sleeper;
+import dev.coderssh.core.store.CredentialStore;
+import dev.coderssh.core.store.LockManager;
+import dev.coderssh.core.token.AccessTokens;
+import dev.coderssh.core.token.Tokens;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The object graph of core, built once per process in main (no static singletons). Cheap to
+ * create: the HTTP transport and OAuth client come into being on first use, so a ProxyCommand
+ * with a fresh token on disk never loads them.
+ */
+public final class CoreServices {
+    private final Console console;
+    private final HttpOptions httpOptions;
+    private final String version;
+    private final Sleeper sleeper;
+    private final CoderSshHome home;
+    private final CredentialStore store;
+    private final LockManager locks;
+    private final AccessTokens tokens;
+    private HttpTransport transport;
+    private OAuthClient oauth;
+
+    public CoreServices(Console console, HttpOptions httpOptions, String version, Sleeper sleeper) {
+        this.console = console;
+        this.httpOptions = httpOptions;
+        this.version = version;
+        this.sleeper = sleeper;
+        this.home = CoderSshHome.resolve(console.env());
+        this.store = new CredentialStore(home, console.err(), console.clock());
+        this.locks = new LockManager(home, console.err());
+        this.tokens = Tokens.open(store, locks, console.clock(), new LazyOAuth());
+    }
+
+    /** The production graph: real sleeps between retries. */
+    public static CoreServices create(Console console, HttpOptions httpOptions, String version) {
+        return new CoreServices(console, httpOptions, version, Sleeper.SYSTEM);
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Clock clock() {
+        return console.clock();
+    }
+
+    public CoderSshHome home() {
+        return home;
+    }
+
+    public CredentialStore store() {
+        return store;
+    }
+
+    public LockManager locks() {
+        return locks;
+    }
+
+    public AccessTokens tokens() {
+        return tokens;
+    }
+
+    /** The HTTP transport, created on first call. */
+    public synchronized HttpTransport transport() {
+        if (transport == null) {
+            transport = HttpTransports.create(httpOptions, version, console.env());
+        }
+        return transport;
+    }
+
+    public synchronized OAuthClient oauth() {
+        if (oauth == null) {
+            oauth = new OAuthClient(transport(), sleeper, new SecureRandom(), console.clock());
+        }
+        return oauth;
+    }
+
+    public CoderApi api(DeploymentUrl url) {
+        return CoderApis.create(url, transport(), tokens);
+    }
+
+    /** A class, not a lambda: the first lambda of a JVM costs the fast path milliseconds. */
+    private final class LazyOAuth implements Supplier<OAuthClient> {
+        @Override
+        public OAuthClient get() {
+            return oauth();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.coderssh.core.command;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.CoreServices;
+import dev.coderssh.core.ExitCode;
+import dev.coderssh.core.cli.Args;
+import dev.coderssh.core.cli.Command;
+import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.login.Browser;
+import dev.coderssh.core.login.LoginFlow;
+import dev.coderssh.core.login.LoginOptions;
+import dev.coderssh.core.login.SystemBrowser;
+import dev.coderssh.core.store.Credentials;
+import dev.coderssh.core.token.Scopes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/** {@code coder-ssh login <url>}: browser sign-in (OAuth 2.1 + PKCE) or a pasted session token. */
+public final class LoginCommand implements Command {
+    static final String HELP = String.join("\n",
+            "Usage: coder-ssh login <deployment-url> [options]",
+            "",
+            "Signs in through the browser (OAuth 2.1, PKCE) and stores a short-lived access token plus a",
+            "refresh token. The sign-in URL is always printed on stderr as well.",
+            "",
+            "  --scope \"S1 S2\"          scopes to ask for (default: " + Scopes.DEFAULT + ")",
+            "  --no-browser            only print the URL",
+            "  --timeout DURATION      how long to wait for the browser, e.g. 90s, 10m (default 5m)",
+            "  --token-stdin           read a Coder session token from stdin instead (no browser)",
+            "  --client-id ID          use an admin-created OAuth2 app instead of registering one",
+            "  --client-secret-file F  file holding that app's client secret",
+            CommonOptions.HELP);
+    private final String version;
+    private final Function<Console, Browser> browsers;
+    private final BooleanSupplier interactive;
+
+    public LoginCommand(String version) {
+        this(version, SystemBrowserFactory.INSTANCE, new BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return System.console() != null;
+            }
+        });
+    }
+
+    /** For tests: a fake browser and a fixed answer to "is stdin a terminal". */
+    public LoginCommand(String version, Function<Console, Browser> browsers, BooleanSupplier interactive) {
+        this.version = version;
+        this.browsers = browsers;
+        this.interactive = interactive;
+    }
+
+    @Override
+    public int run(List<String> argv, Console console) {
+        Args a = Args.parse(argv, CommonOptions.flags("--no-browser", "--token-stdin"),
+                CommonOptions.options("--scope", "--timeout", "--client-id", "--client-secret-file"));
+        if (a.flag("--help")) {
+            console.err().print(HELP);
+            return ExitCode.OK.code();
+        }
+        List<String> pos = a.positionals(1, 1, "usage: coder-ssh login <deployment-url> (see --help)");
+        String secretFile = a.value("--client-secret-file");
+        LoginOptions o = new LoginOptions(CommonOptions.url(pos.get(0), a), a.value("--scope", Scopes.DEFAULT),
+                a.value("--client-id"), secretFile == null ? null : Path.of(secretFile), a.flag("--no-browser"),
+                duration(a.value("--timeout", "5m")), a.flag("--token-stdin"),
+                !a.flag("--token-stdin") && interactive.getAsBoolean());
+        CoreServices core = CommonOptions.services(a, console, version);
+        Credentials c = new LoginFlow(core, browsers.apply(console)).run(o);
+        console.err().println("Signed in to " + c.url() + " as " + c.username()
+                + (c.isOAuth() ? " (scopes: " + c.scope() + "; token refreshes automatically)" : " (session token)"));
+        return ExitCode.OK.code();
+    }
+
+    static Duration duration(String s) {
+        try {
+            String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+            Duration d;
+            if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(t));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw CoderSshException.usage("--timeout must be positive");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw CoderSshException.usage("--timeout: not a duration: " + s + " (e.g. 90s, 5m)");
+        }
+    }
+
+    private static final class SystemBrowserFactory implements Function<Console, Browser> {
+        static final SystemBrowserFactory INSTANCE = new SystemBrowserFactory();
+
+        @Override
+        public Browser apply(Console console) {
+            return new SystemBrowser(console.env());
+        }
+    }
+}

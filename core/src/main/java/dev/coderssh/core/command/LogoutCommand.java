@@ -1,0 +1,103 @@
+package dev.coderssh.core.command;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.CoreServices;
+import dev.coderssh.core.ExitCode;
+import dev.coderssh.core.cli.Args;
+import dev.coderssh.core.cli.Command;
+import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.store.ClientRegistration;
+import dev.coderssh.core.store.Credentials;
+import dev.coderssh.core.store.LockManager;
+import dev.coderssh.core.token.Tokens;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code coder-ssh logout <url>}: RFC 7009 revocation of the refresh token (which also ends its
+ * access token at Coder), then the local credentials are deleted, also when the server cannot be
+ * reached. {@code --forget-client} also deletes this installation's registration (RFC 7592).
+ */
+public final class LogoutCommand implements Command {
+    static final String HELP = String.join("\n",
+            "Usage: coder-ssh logout <deployment-url> [--forget-client]",
+            "",
+            "Revokes the sign-in at the server and deletes it locally (locally only when offline).",
+            "  --forget-client         also delete this installation's OAuth client registration",
+            CommonOptions.HELP);
+    private final String version;
+
+    public LogoutCommand(String version) {
+        this.version = version;
+    }
+
+    @Override
+    public int run(List<String> argv, Console console) {
+        Args a = Args.parse(argv, CommonOptions.flags("--forget-client"), CommonOptions.options());
+        if (a.flag("--help")) {
+            console.err().print(HELP);
+            return ExitCode.OK.code();
+        }
+        DeploymentUrl url = CommonOptions.url(a.positionals(1, 1, "usage: coder-ssh logout <deployment-url> (see --help)").get(0), a);
+        CoreServices core = CommonOptions.services(a, console, version);
+        PrintStream err = console.err();
+        try (LockManager.Held held = core.locks().acquire(url, Tokens.DEFAULT_LOCK_TIMEOUT)) {
+            Credentials c;
+            try {
+                c = core.store().load(url);
+            } catch (CoderSshException e) {
+                // A corrupt file was moved aside by load: nothing left to revoke.
+                c = null;
+            }
+            ClientRegistration client = core.store().loadClient(url);
+            if (c == null) {
+                err.println("Not signed in to " + url + ".");
+            } else {
+                revoke(core, url, c, client, err);
+                core.store().delete(url);
+                err.println("Logged out of " + url + " (local credentials deleted).");
+            }
+            if (a.flag("--forget-client") && client != null) {
+                forgetClient(core, url, client, err);
+            }
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static void revoke(CoreServices core, DeploymentUrl url, Credentials c, ClientRegistration client, PrintStream err) {
+        if (!c.isOAuth()) {
+            err.println("Note: a pasted session token stays valid at " + url + " until it expires; delete it in the"
+                    + " dashboard (Account > Tokens) if it may have leaked.");
+            return;
+        }
+        if (c.revocationEndpoint() == null) {
+            err.println("Note: " + url + " offers no revocation endpoint; the token stays valid until it expires.");
+            return;
+        }
+        if (client == null || !client.clientId().equals(c.clientId())) {
+            client = new ClientRegistration(url.toString(), ClientRegistration.DCR, c.clientId(), null, "none", null, null, "");
+        }
+        try {
+            if (!core.oauth().revoke(c.revocationEndpoint(), client, c.refreshToken(), "refresh_token")) {
+                err.println("Note: " + url + " refused to revoke the token; it was deleted locally only.");
+            }
+        } catch (CoderSshException e) {
+            err.println("Note: could not tell " + url + " (" + e.getMessage() + "); the token was deleted locally only.");
+        }
+    }
+
+    private static void forgetClient(CoreServices core, DeploymentUrl url, ClientRegistration client, PrintStream err) {
+        if (ClientRegistration.DCR.equals(client.source())) {
+            try {
+                if (!core.oauth().deleteRegistration(client)) {
+                    err.println("Note: " + url + " did not confirm deleting the OAuth client registration.");
+                }
+            } catch (CoderSshException e) {
+                err.println("Note: could not delete the OAuth client at " + url + " (" + e.getMessage() + ").");
+            }
+        }
+        core.store().deleteClient(url);
+        err.println("Forgot this installation's OAuth client for " + url + ".");
+    }
+}

@@ -1,0 +1,272 @@
+package dev.coderssh.core.login;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.CoreServices;
+import dev.coderssh.core.api.BuildInfo;
+import dev.coderssh.core.api.CoderApis;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HttpRequest;
+import dev.coderssh.core.http.HttpResponse;
+import dev.coderssh.core.json.Json;
+import dev.coderssh.core.json.JsonException;
+import dev.coderssh.core.json.JsonFields;
+import dev.coderssh.core.oauth.CodeVerifier;
+import dev.coderssh.core.oauth.OAuthMetadata;
+import dev.coderssh.core.oauth.TokenResult;
+import dev.coderssh.core.store.ClientRegistration;
+import dev.coderssh.core.store.Credentials;
+import dev.coderssh.core.store.LockManager;
+import dev.coderssh.core.token.Tokens;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The browser sign-in: discovery, client registration (RFC 7591) or an admin-created client,
+ * authorization code with PKCE (RFC 7636) through a loopback redirect (RFC 8252), exchange, then
+ * {@code users/me}. A pasted Coder session token is the fallback when OAuth is unavailable.
+ */
+public final class LoginFlow {
+    private final CoreServices core;
+    private final Browser browser;
+    private final PrintStream err;
+    private final SecureRandom random = new SecureRandom();
+
+    public LoginFlow(CoreServices core, Browser browser) {
+        this.core = core;
+        this.browser = browser;
+        this.err = core.console().err();
+    }
+
+    /** Signs in and stores the result; returns what was stored. */
+    public Credentials run(LoginOptions o) {
+        DeploymentUrl url = o.url();
+        if (o.tokenStdin()) {
+            return storeSessionToken(url, readLine(false));
+        }
+        BuildInfo info = buildInfo(url);
+        OAuthMetadata metadata = info.oauth2Provider() ? core.oauth().discover(url) : null;
+        if (metadata == null) {
+            throw CoderSshException.failure("the OAuth2 provider is not enabled on " + url + " (" + info.version()
+                    + "); sign in with a session token instead: open " + url.resolve("/cli-auth")
+                    + " and paste it into `coder-ssh login " + url + " --token-stdin`");
+        }
+        if (!metadata.problems().isEmpty()) {
+            throw CoderSshException.failure("the OAuth2 provider of " + url + " cannot be used: "
+                    + String.join(", ", metadata.problems()));
+        }
+        ClientRegistration client = new ClientSetup(core, url, metadata, err).resolve(o);
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        CodeVerifier verifier = CodeVerifier.generate(random);
+        String state = CodeVerifier.randomUrlSafe(random, 32);
+        try (LoopbackReceiver receiver = new LoopbackReceiver(state, events)) {
+            String authorizeUrl = authorizeUrl(metadata, client, receiver.redirectUri(), o.scope(), state, verifier);
+            err.println("To sign in to " + url + ", open this URL in your browser:");
+            err.println();
+            err.println("  " + authorizeUrl);
+            err.println();
+            if (!o.noBrowser()) {
+                try {
+                    browser.open(authorizeUrl);
+                } catch (IOException e) {
+                    err.println("(could not start a browser: " + e.getClass().getSimpleName() + "; open the URL yourself)");
+                }
+            }
+            if (o.interactive()) {
+                err.println("Can't use a browser? Generate a token at " + url.resolve("/cli-auth") + " and paste it here:");
+                startPasteReader(events);
+            }
+            Object event = await(events, o);
+            if (event instanceof String) {
+                Credentials c = storeSessionToken(url, (String) event);
+                receiver.showPage(Pages.message("coder-ssh", "Signed in with a pasted token; you can close this window."));
+                return c;
+            }
+            if (event instanceof CallbackResult.Error) {
+                CallbackResult.Error e = (CallbackResult.Error) event;
+                receiver.showPage(Pages.message("Sign-in failed", e.error() + (e.description() == null ? "" : ": " + e.description())));
+                if ("access_denied".equals(e.error())) {
+                    throw CoderSshException.failure("sign-in to " + url + " was cancelled in the browser (access_denied)");
+                }
+                throw CoderSshException.failure("sign-in to " + url + " failed: " + clean(e.error())
+                        + (e.description() == null ? "" : ": " + clean(e.description())));
+            }
+            String code = ((CallbackResult.Code) event).code();
+            try {
+                Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier);
+                receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + c.username()
+                        + ". You can close this window."));
+                return c;
+            } catch (CoderSshException e) {
+                receiver.showPage(Pages.message("Sign-in failed", e.getMessage()));
+                throw e;
+            }
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot listen on 127.0.0.1 for the sign-in redirect: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private Credentials exchange(DeploymentUrl url, OAuthMetadata metadata, ClientRegistration client, String code,
+                                 String redirectUri, CodeVerifier verifier) {
+        Instant before = core.clock().instant();
+        TokenResult r = core.oauth().exchangeCode(metadata.tokenEndpoint(), client, code, redirectUri, verifier);
+        if (r instanceof TokenResult.Error) {
+            TokenResult.Error e = (TokenResult.Error) r;
+            if ("invalid_client".equals(e.code()) && ClientRegistration.DCR.equals(client.source())) {
+                core.store().deleteClient(url);
+                throw CoderSshException.failure("the server no longer knows this installation's OAuth client; it was"
+                        + " forgotten, run `coder-ssh login " + url + "` again to register a new one");
+            }
+            if ("invalid_grant".equals(e.code())) {
+                throw CoderSshException.failure("the authorization code was rejected (invalid_grant: used, expired or"
+                        + " not ours); run `coder-ssh login " + url + "` again");
+            }
+            throw CoderSshException.failure("token exchange with " + url + " failed: " + e.describe()
+                    + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
+        }
+        TokenResult.Success s = (TokenResult.Success) r;
+        String user = username(url, s.accessToken());
+        Credentials c = new Credentials(url.toString(), Credentials.OAUTH, s.accessToken(), s.refreshToken(), before,
+                before.plusSeconds(s.expiresInSeconds()), s.scope(), user, client.clientId(), metadata.tokenEndpoint(),
+                metadata.revocationEndpoint(), false);
+        save(url, c);
+        return c;
+    }
+
+    private Credentials storeSessionToken(DeploymentUrl url, String token) {
+        if (token == null || token.isBlank()) {
+            throw CoderSshException.usage("no session token given");
+        }
+        String t = token.strip();
+        String user = username(url, t);
+        Credentials c = new Credentials(url.toString(), Credentials.SESSION_TOKEN, t, null, core.clock().instant(), null,
+                "", user, null, null, null, false);
+        save(url, c);
+        return c;
+    }
+
+    private void save(DeploymentUrl url, Credentials c) {
+        try (LockManager.Held held = core.locks().acquire(url, Tokens.DEFAULT_LOCK_TIMEOUT)) {
+            core.store().save(c);
+        }
+    }
+
+    /** {@code GET /api/v2/users/me} with a token not yet stored: proves it works, names the user. */
+    private String username(DeploymentUrl url, String token) {
+        HttpResponse r;
+        try {
+            r = core.transport().send(HttpRequest.get(url.resolve("/api/v2/users/me")).withHeader("Coder-Session-Token", token));
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot reach " + url + " to check the token (" + e.getClass().getSimpleName() + ")");
+        }
+        if (r.status() == 401) {
+            throw CoderSshException.authRequired("the token was rejected by " + url, url.toString());
+        }
+        if (!r.isSuccessful()) {
+            throw CoderSshException.failure("checking the token with " + url + " failed: HTTP " + r.status());
+        }
+        try {
+            String name = JsonFields.string(Json.parseObject(r.bodyText()), "username");
+            if (name == null) {
+                throw CoderSshException.failure("unexpected users/me response from " + url);
+            }
+            return name;
+        } catch (JsonException e) {
+            throw CoderSshException.failure("unexpected users/me response from " + url);
+        }
+    }
+
+    private BuildInfo buildInfo(DeploymentUrl url) {
+        try {
+            return CoderApis.create(url, core.transport(), core.tokens()).buildInfo();
+        } catch (CoderSshException e) {
+            throw CoderSshException.failure("cannot read " + url.resolve("/api/v2/buildinfo") + ": " + e.getMessage()
+                    + " (is this a Coder deployment?)");
+        }
+    }
+
+    private Object await(BlockingQueue<Object> events, LoginOptions o) {
+        try {
+            Object e = events.poll(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (e == null) {
+                throw CoderSshException.failure("timed out after " + o.timeout().toSeconds() + "s waiting for the browser"
+                        + " sign-in (use --timeout to wait longer)");
+            }
+            return e;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw CoderSshException.failure("sign-in interrupted");
+        }
+    }
+
+    private void startPasteReader(BlockingQueue<Object> events) {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                String line = readLine(true);
+                if (line != null && !line.isBlank()) {
+                    events.offer(line.strip());
+                }
+            }
+        }, "token-paste");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private String readLine(boolean quiet) {
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(core.console().in(), StandardCharsets.UTF_8));
+            String line = r.readLine();
+            return line == null ? null : line.strip();
+        } catch (IOException e) {
+            if (quiet) {
+                return null;
+            }
+            throw CoderSshException.failure("cannot read the token from stdin");
+        }
+    }
+
+    static String authorizeUrl(OAuthMetadata m, ClientRegistration client, String redirectUri, String scope, String state,
+                               CodeVerifier verifier) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("response_type", "code");
+        q.put("client_id", client.clientId());
+        q.put("redirect_uri", redirectUri);
+        q.put("scope", scope);
+        q.put("state", state);
+        q.put("code_challenge", verifier.challenge());
+        q.put("code_challenge_method", "S256");
+        StringBuilder sb = new StringBuilder(m.authorizationEndpoint());
+        char sep = m.authorizationEndpoint().contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> e : q.entrySet()) {
+            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"));
+            sep = '&';
+        }
+        return sb.toString();
+    }
+
+    static String clean(String s) {
+        return s.replaceAll("[\\p{Cntrl}]", " ").substring(0, Math.min(s.length(), 200));
+    }
+
+    static String readSecretFile(java.nio.file.Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw CoderSshException.usage("cannot read --client-secret-file " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+}

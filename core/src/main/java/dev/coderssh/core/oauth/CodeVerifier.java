@@ -1,0 +1,42 @@
+package dev.coderssh.core.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** A PKCE code verifier (RFC 7636 section 4.1): 32 random bytes, base64url, 43 characters. */
+public record CodeVerifier(String value) {
+    public CodeVerifier {
+        if (value == null || value.length() < 43 || value.length() > 128) {
+            throw new IllegalArgumentException("code verifier must be 43-128 characters");
+        }
+    }
+
+    public static CodeVerifier generate(SecureRandom random) {
+        return new CodeVerifier(randomUrlSafe(random, 32));
+    }
+
+    /** The S256 challenge (RFC 7636 section 4.2): BASE64URL(SHA256(verifier)), no padding. */
+    public String challenge() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
+    /** {@code bytes} random bytes as unpadded base64url; also used for {@code state} (>= 128 bits). */
+    public static String randomUrlSafe(SecureRandom random, int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    @Override
+    public String toString() {
+        return "CodeVerifier[<redacted>]";
+    }
+}

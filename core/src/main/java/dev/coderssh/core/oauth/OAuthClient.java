@@ -1,0 +1,267 @@
+package dev.coderssh.core.oauth;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HttpRequest;
+import dev.coderssh.core.http.HttpResponse;
+import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.json.Json;
+import dev.coderssh.core.json.JsonException;
+import dev.coderssh.core.json.JsonFields;
+import dev.coderssh.core.store.ClientRegistration;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The OAuth protocol calls: discovery (RFC 8414), token requests (RFC 6749 section 4.1.3 and 6),
+ * revocation (RFC 7009), dynamic registration (RFC 7591) and its management (RFC 7592).
+ * Token requests retry network errors and 5xx a few times with backoff and jitter, and honour a
+ * 429's Retry-After within a bound; after that they return {@link TokenResult.Error}.
+ */
+public final class OAuthClient {
+    static final int ATTEMPTS = 4;
+    static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+    private final HttpTransport http;
+    private final Sleeper sleeper;
+    private final Random jitter;
+    private final Clock clock;
+
+    public OAuthClient(HttpTransport http, Sleeper sleeper, Random jitter, Clock clock) {
+        this.http = http;
+        this.sleeper = sleeper;
+        this.jitter = jitter;
+        this.clock = clock;
+    }
+
+    /** RFC 8414 metadata, falling back to OpenID Connect discovery; null when the provider is off. */
+    public OAuthMetadata discover(DeploymentUrl url) {
+        for (String path : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
+            HttpResponse r = sendWithRetry(HttpRequest.get(url.resolve(path)));
+            if (r.status() == 404) {
+                continue;
+            }
+            if (!r.isSuccessful()) {
+                throw CoderSshException.failure("OAuth discovery at " + url.resolve(path) + " failed: HTTP " + r.status());
+            }
+            try {
+                return OAuthMetadata.fromJson(Json.parseObject(r.bodyText()));
+            } catch (JsonException e) {
+                throw CoderSshException.failure("OAuth metadata at " + url.resolve(path) + " is not valid JSON");
+            }
+        }
+        return null;
+    }
+
+    /** Exchanges an authorization code (RFC 6749 section 4.1.3, with the RFC 7636 verifier). */
+    public TokenResult exchangeCode(String tokenEndpoint, ClientRegistration client, String code, String redirectUri,
+                                    CodeVerifier verifier) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri);
+        form.put("code_verifier", verifier.value());
+        return tokenRequest(tokenEndpoint, client, form);
+    }
+
+    /** Refreshes (RFC 6749 section 6). At Coder the refresh token is single use: persist the result first. */
+    public TokenResult refresh(String tokenEndpoint, ClientRegistration client, String refreshToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        return tokenRequest(tokenEndpoint, client, form);
+    }
+
+    /** RFC 7009 revocation; true when the server confirmed (200, also for unknown tokens). */
+    public boolean revoke(String revocationEndpoint, ClientRegistration client, String token, String hint) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", token);
+        form.put("token_type_hint", hint);
+        HttpResponse r = sendWithRetry(authenticate(HttpRequest.postForm(revocationEndpoint, withClientId(form, client)), client));
+        return r.status() == 200;
+    }
+
+    /** RFC 7591 registration of a client for this installation. */
+    public ClientRegistration register(DeploymentUrl url, String registrationEndpoint, String clientName, String scope,
+                                       String authMethod) {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("client_name", clientName);
+        req.put("redirect_uris", List.of("http://127.0.0.1/callback"));
+        req.put("grant_types", List.of("authorization_code", "refresh_token"));
+        req.put("response_types", List.of("code"));
+        req.put("token_endpoint_auth_method", authMethod);
+        req.put("scope", scope);
+        req.put("software_id", "coder-ssh");
+        HttpResponse r = sendWithRetry(HttpRequest.json("POST", registrationEndpoint, Json.write(req)));
+        Map<String, Object> body = parseQuietly(r);
+        if (r.status() != 201 && r.status() != 200) {
+            String err = body == null ? null : JsonFields.string(body, "error");
+            String desc = body == null ? null : JsonFields.string(body, "error_description");
+            throw CoderSshException.failure("client registration at " + url + " failed: HTTP " + r.status()
+                    + (err == null ? "" : " " + clean(err)) + (desc == null ? "" : ": " + clean(desc)));
+        }
+        if (body == null || JsonFields.string(body, "client_id") == null) {
+            throw CoderSshException.failure("client registration at " + url + " returned no client_id");
+        }
+        String method = JsonFields.string(body, "token_endpoint_auth_method");
+        return new ClientRegistration(url.toString(), ClientRegistration.DCR, JsonFields.string(body, "client_id"),
+                JsonFields.string(body, "client_secret"), method == null ? authMethod : method,
+                JsonFields.string(body, "registration_access_token"), JsonFields.string(body, "registration_client_uri"),
+                scope);
+    }
+
+    /** RFC 7592 read: false when the server no longer knows the client (401, 403, 404). */
+    public boolean registrationKnown(ClientRegistration client) {
+        if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
+            return true;
+        }
+        HttpResponse r = sendWithRetry(HttpRequest.get(client.registrationClientUri())
+                .withHeader("Authorization", "Bearer " + client.registrationAccessToken()));
+        return !(r.status() == 401 || r.status() == 403 || r.status() == 404);
+    }
+
+    /** RFC 7592 delete; true when the server confirmed or no longer knew the client. */
+    public boolean deleteRegistration(ClientRegistration client) {
+        if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
+            return false;
+        }
+        HttpRequest req = new HttpRequest("DELETE", client.registrationClientUri(), Map.of(), null, null)
+                .withHeader("Authorization", "Bearer " + client.registrationAccessToken());
+        HttpResponse r = sendWithRetry(req);
+        return r.isSuccessful() || r.status() == 404;
+    }
+
+    private TokenResult tokenRequest(String endpoint, ClientRegistration client, Map<String, String> form) {
+        HttpRequest req = authenticate(HttpRequest.postForm(endpoint, withClientId(form, client)), client);
+        HttpResponse r;
+        try {
+            r = sendWithRetry(req);
+        } catch (CoderSshException e) {
+            return new TokenResult.Error(0, TokenResult.Error.UNAVAILABLE, e.getMessage());
+        }
+        return TokenResponses.parse(r, clock);
+    }
+
+    /** Client authentication (RFC 6749 section 2.3.1): basic header, post body, or id only. */
+    private static Map<String, String> withClientId(Map<String, String> form, ClientRegistration client) {
+        Map<String, String> f = new LinkedHashMap<>(form);
+        if (!"client_secret_basic".equals(client.authMethod()) || client.clientSecret() == null) {
+            f.put("client_id", client.clientId());
+        }
+        if ("client_secret_post".equals(client.authMethod()) && client.clientSecret() != null) {
+            f.put("client_secret", client.clientSecret());
+        }
+        return f;
+    }
+
+    private static HttpRequest authenticate(HttpRequest req, ClientRegistration client) {
+        if ("client_secret_basic".equals(client.authMethod()) && client.clientSecret() != null) {
+            String pair = URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8) + ":"
+                    + URLEncoder.encode(client.clientSecret(), StandardCharsets.UTF_8);
+            return req.withHeader("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        return req;
+    }
+
+    /**
+     * Sends with bounded retries: network errors and 5xx back off exponentially with jitter; 429
+     * waits for Retry-After when it is within {@link #MAX_RETRY_AFTER}. The last response (or a
+     * one-line failure) is returned.
+     */
+    HttpResponse sendWithRetry(HttpRequest req) {
+        String lastProblem = null;
+        HttpResponse last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Duration wait;
+            try {
+                last = http.send(req);
+                if (last.status() == 429) {
+                    Duration ra = retryAfter(last.header("retry-after"));
+                    if (ra == null || ra.compareTo(MAX_RETRY_AFTER) > 0) {
+                        return last;
+                    }
+                    wait = ra;
+                } else if (last.status() >= 500) {
+                    wait = backoff(attempt);
+                } else {
+                    return last;
+                }
+                lastProblem = "HTTP " + last.status();
+            } catch (IOException e) {
+                last = null;
+                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + clean(e.getMessage()) + ")");
+                wait = backoff(attempt);
+            }
+            if (attempt == ATTEMPTS) {
+                break;
+            }
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (last != null) {
+            return last;
+        }
+        throw CoderSshException.failure("cannot reach " + hostOf(req.url()) + " after " + ATTEMPTS + " attempts: " + lastProblem);
+    }
+
+    private Duration backoff(int attempt) {
+        long base = 250L << (attempt - 1);
+        return Duration.ofMillis(base + jitter.nextInt((int) base));
+    }
+
+    private Duration retryAfter(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(value.strip(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration d = Duration.between(clock.instant(), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static Map<String, Object> parseQuietly(HttpResponse r) {
+        try {
+            return Json.parseObject(r.bodyText());
+        } catch (JsonException e) {
+            return null;
+        }
+    }
+
+    private static String hostOf(String url) {
+        int start = url.indexOf("://");
+        int end = url.indexOf('/', start + 3);
+        return end < 0 ? url : url.substring(0, end);
+    }
+
+    /** Server text shown to the user: one line, printable, short. */
+    static String clean(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.coderssh.core.oauth;
+
+import dev.coderssh.core.http.HttpResponse;
+import dev.coderssh.core.json.Json;
+import dev.coderssh.core.json.JsonException;
+import dev.coderssh.core.json.JsonFields;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Parses token endpoint responses (RFC 6749 sections 5.1 and 5.2). Anything short of a complete
+ * pair with a lifetime is an {@link TokenResult.Error}, so a broken response can never replace
+ * stored credentials.
+ */
+final class TokenResponses {
+    private TokenResponses() {
+    }
+
+    static TokenResult parse(HttpResponse r, Clock clock) {
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(r.bodyText());
+        } catch (JsonException e) {
+            return new TokenResult.Error(r.status(), r.isSuccessful() ? TokenResult.Error.MALFORMED
+                    : (r.status() == 429 ? "temporarily_unavailable" : TokenResult.Error.UNAVAILABLE),
+                    "HTTP " + r.status() + " with a body that is not JSON");
+        }
+        if (!r.isSuccessful()) {
+            String code = JsonFields.string(m, "error");
+            String desc = JsonFields.string(m, "error_description");
+            return new TokenResult.Error(r.status(), code == null ? "http_" + r.status() : OAuthClient.clean(code),
+                    desc == null ? null : OAuthClient.clean(desc));
+        }
+        String access = JsonFields.string(m, "access_token");
+        String refresh = JsonFields.string(m, "refresh_token");
+        String type = JsonFields.string(m, "token_type");
+        if (type != null && !type.toLowerCase(Locale.ROOT).equals("bearer")) {
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "token_type " + OAuthClient.clean(type));
+        }
+        Long expiresIn = JsonFields.number(m, "expires_in");
+        if (expiresIn == null && JsonFields.string(m, "expiry") != null) {
+            try {
+                expiresIn = Instant.parse(JsonFields.string(m, "expiry")).getEpochSecond() - clock.instant().getEpochSecond();
+            } catch (DateTimeParseException e) {
+                expiresIn = null;
+            }
+        }
+        if (access == null || access.isEmpty()) {
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks access_token");
+        }
+        if (refresh == null || refresh.isEmpty()) {
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks refresh_token");
+        }
+        if (expiresIn == null || expiresIn <= 0) {
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks expires_in");
+        }
+        return new TokenResult.Success(access, refresh, expiresIn, JsonFields.string(m, "scope"));
+    }
+}

@@ -1,0 +1,232 @@
+package dev.coderssh.core.store;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.json.Json;
+import dev.coderssh.core.json.JsonException;
+import dev.coderssh.core.json.JsonFields;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-deployment credentials files ({@code credentials/<fileKey>.json}) and client
+ * registrations ({@code clients/<fileKey>.json}) under the state root. Versioned schema
+ * ({@code "schema": 1}); a file that does not parse, is truncated or has an unknown version is
+ * moved aside ({@code .corrupt-<millis>}) and reported as "sign in again", never overwritten
+ * silently and never a stack trace.
+ *
+ * <p>Loading uses the tiny {@link Json} reader: it is on the ProxyCommand's fast path.
+ */
+public final class CredentialStore {
+    public static final int SCHEMA = 1;
+    private final CoderSshHome home;
+    private final PrintStream warnings;
+    private final Clock clock;
+
+    public CredentialStore(CoderSshHome home, PrintStream warnings, Clock clock) {
+        this.home = home;
+        this.warnings = warnings;
+        this.clock = clock;
+    }
+
+    public CoderSshHome home() {
+        return home;
+    }
+
+    public Path credentialsFile(DeploymentUrl url) {
+        return home.credentials().resolve(url.fileKey() + ".json");
+    }
+
+    public Path clientFile(DeploymentUrl url) {
+        return home.root().resolve("clients").resolve(url.fileKey() + ".json");
+    }
+
+    /** The stored sign-in, or null when there is none. */
+    public Credentials load(DeploymentUrl url) {
+        Map<String, Object> m = readDocument(credentialsFile(url), url, "credentials");
+        if (m == null) {
+            return null;
+        }
+        try {
+            return fromJson(m);
+        } catch (IllegalArgumentException e) {
+            throw quarantine(credentialsFile(url), url, "credentials", e.getMessage());
+        }
+    }
+
+    public void save(Credentials c) {
+        DeploymentUrl url = DeploymentUrl.parse(c.url(), true);
+        write(credentialsFile(url), toJson(c));
+    }
+
+    /** Deletes the sign-in; true if there was one. */
+    public boolean delete(DeploymentUrl url) {
+        return deleteFile(credentialsFile(url));
+    }
+
+    /** Every readable sign-in, sorted by file name; unreadable ones are reported and skipped. */
+    public List<Credentials> list() {
+        List<Credentials> out = new ArrayList<>();
+        Path dir = home.credentials();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : ds) {
+                files.add(p);
+            }
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot list " + dir + ": " + e.getClass().getSimpleName());
+        }
+        files.sort(null);
+        for (Path p : files) {
+            try {
+                Map<String, Object> m = readDocument(p, null, "credentials");
+                if (m != null) {
+                    out.add(fromJson(m));
+                }
+            } catch (CoderSshException | IllegalArgumentException e) {
+                warnings.println("coder-ssh: warning: skipping " + p.getFileName() + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    public ClientRegistration loadClient(DeploymentUrl url) {
+        Path file = clientFile(url);
+        Map<String, Object> m = readDocument(file, url, "client registration");
+        if (m == null) {
+            return null;
+        }
+        try {
+            return new ClientRegistration(JsonFields.string(m, "url"), JsonFields.string(m, "source"),
+                    JsonFields.string(m, "client_id"), JsonFields.string(m, "client_secret"),
+                    JsonFields.string(m, "token_endpoint_auth_method"),
+                    JsonFields.string(m, "registration_access_token"),
+                    JsonFields.string(m, "registration_client_uri"), JsonFields.string(m, "scope"));
+        } catch (IllegalArgumentException e) {
+            throw quarantine(file, url, "client registration", e.getMessage());
+        }
+    }
+
+    public void saveClient(DeploymentUrl url, ClientRegistration r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", (long) SCHEMA);
+        m.put("url", url.toString());
+        m.put("source", r.source());
+        m.put("client_id", r.clientId());
+        m.put("client_secret", r.clientSecret());
+        m.put("token_endpoint_auth_method", r.authMethod());
+        m.put("registration_access_token", r.registrationAccessToken());
+        m.put("registration_client_uri", r.registrationClientUri());
+        m.put("scope", r.scope());
+        write(clientFile(url), m);
+    }
+
+    public boolean deleteClient(DeploymentUrl url) {
+        return deleteFile(clientFile(url));
+    }
+
+    private Map<String, Object> readDocument(Path file, DeploymentUrl url, String what) {
+        SecureFiles.checkRoot(home.root());
+        byte[] data;
+        try {
+            data = SecureFiles.readPrivate(file, warnings);
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+        if (data == null) {
+            return null;
+        }
+        Map<String, Object> m;
+        try {
+            m = Json.parseObject(new String(data, StandardCharsets.UTF_8));
+        } catch (JsonException e) {
+            throw quarantine(file, url, what, "not valid JSON (" + e.getMessage() + ")");
+        }
+        Long schema = JsonFields.number(m, "schema");
+        if (schema == null || schema != SCHEMA) {
+            throw quarantine(file, url, what, "unknown schema version " + schema + " (written by a newer coder-ssh?)");
+        }
+        return m;
+    }
+
+    private CoderSshException quarantine(Path file, DeploymentUrl url, String what, String problem) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + clock.millis());
+        String where;
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            SecureFiles.fsyncDir(file.getParent());
+            where = "moved aside to " + aside.getFileName();
+        } catch (IOException e) {
+            where = "could not move it aside";
+        }
+        String target = url == null ? "the deployment" : url.toString();
+        return CoderSshException.authRequired("the stored " + what + " for " + target + " is unreadable: "
+                + problem + "; " + where, target);
+    }
+
+    private void write(Path file, Map<String, Object> doc) {
+        try {
+            SecureFiles.checkRoot(home.root());
+            SecureFiles.ensurePrivateDir(file.getParent(), warnings);
+            SecureFiles.writeAtomic(file, Json.write(doc).concat("\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot write " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static boolean deleteFile(Path file) {
+        try {
+            boolean deleted = Files.deleteIfExists(file);
+            if (deleted) {
+                SecureFiles.fsyncDir(file.getParent());
+            }
+            return deleted;
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot delete " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    static Map<String, Object> toJson(Credentials c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", (long) SCHEMA);
+        m.put("url", c.url());
+        m.put("kind", c.kind());
+        m.put("access_token", c.accessToken());
+        m.put("refresh_token", c.refreshToken());
+        m.put("issued_at_ms", c.issuedAt() == null ? null : c.issuedAt().toEpochMilli());
+        m.put("expires_at_ms", c.expiresAt() == null ? null : c.expiresAt().toEpochMilli());
+        m.put("scope", c.scope());
+        m.put("username", c.username());
+        m.put("client_id", c.clientId());
+        m.put("token_endpoint", c.tokenEndpoint());
+        m.put("revocation_endpoint", c.revocationEndpoint());
+        m.put("expired", c.expired());
+        return m;
+    }
+
+    static Credentials fromJson(Map<String, Object> m) {
+        Long issued = JsonFields.number(m, "issued_at_ms");
+        Long expires = JsonFields.number(m, "expires_at_ms");
+        return new Credentials(JsonFields.string(m, "url"), JsonFields.string(m, "kind"),
+                JsonFields.string(m, "access_token"), JsonFields.string(m, "refresh_token"),
+                issued == null ? null : Instant.ofEpochMilli(issued), expires == null ? null : Instant.ofEpochMilli(expires),
+                JsonFields.string(m, "scope"), JsonFields.string(m, "username"), JsonFields.string(m, "client_id"),
+                JsonFields.string(m, "token_endpoint"), JsonFields.string(m, "revocation_endpoint"),
+                JsonFields.bool(m, "expired"));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.coderssh.core.store;
+
+import java.time.Instant;
+
+/**
+ * One deployment's sign-in as stored on disk. {@code kind} is {@value #OAUTH} (access + refresh
+ * token from the OAuth provider) or {@value #SESSION_TOKEN} (a pasted Coder session token, no
+ * refresh, no known expiry). {@code expired} marks a session the server refused to refresh.
+ * Times are absolute so every process agrees on them.
+ */
+public record Credentials(String url, String kind, String accessToken, String refreshToken, Instant issuedAt,
+                          Instant expiresAt, String scope, String username, String clientId,
+                          String tokenEndpoint, String revocationEndpoint, boolean expired) {
+    public static final String OAUTH = "oauth";
+    public static final String SESSION_TOKEN = "session-token";
+
+    public Credentials {
+        if (url == null || url.isEmpty()) {
+            throw new IllegalArgumentException("credentials without a deployment URL");
+        }
+        if (!OAUTH.equals(kind) && !SESSION_TOKEN.equals(kind)) {
+            throw new IllegalArgumentException("unknown credentials kind");
+        }
+        if (accessToken == null || accessToken.isEmpty()) {
+            throw new IllegalArgumentException("credentials without an access token");
+        }
+        if (OAUTH.equals(kind) && (refreshToken == null || refreshToken.isEmpty() || expiresAt == null
+                || issuedAt == null || clientId == null || tokenEndpoint == null)) {
+            throw new IllegalArgumentException("OAuth credentials lack refresh token, expiry, client or endpoint");
+        }
+        scope = scope == null ? "" : scope;
+    }
+
+    public boolean isOAuth() {
+        return OAUTH.equals(kind);
+    }
+
+    public Credentials markExpired() {
+        return new Credentials(url, kind, accessToken, refreshToken, issuedAt, expiresAt, scope, username, clientId,
+                tokenEndpoint, revocationEndpoint, true);
+    }
+
+    public Credentials withUsername(String name) {
+        return new Credentials(url, kind, accessToken, refreshToken, issuedAt, expiresAt, scope, name, clientId,
+                tokenEndpoint, revocationEndpoint, expired);
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[url=" + url + ", kind=" + kind + ", accessToken=<redacted>, refreshToken=<redacted>, expiresAt="
+                + expiresAt + ", scope=" + scope + ", username=" + username + ", expired=" + expired + "]";
+    }
+}

@@ -1,0 +1,175 @@
+package dev.coderssh.core.store;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.home.CoderSshHome;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One exclusive lock per deployment across every coder-ssh process of the user
+ * ({@code locks/<fileKey>.lock}), so only one refresh, login or logout runs at a time.
+ *
+ * <p>The OS lock (fcntl via {@link FileChannel#tryLock()}) dies with its process, so a lock left
+ * by a killed process is taken over at once, not after a timeout. The file names its owner (pid,
+ * start time) for the error message. The holder marks the file "released" and deletes it before
+ * unlocking; a waiter that then wins the lock on the deleted inode sees the mark and starts over on
+ * the path, so no stray lock file stays behind. An in-process lock guards the same path because the
+ * JVM refuses overlapping file locks within one process.
+ */
+public final class LockManager {
+    private static final String RELEASED = "released\n";
+    private final CoderSshHome home;
+    private final PrintStream warnings;
+    private final Map<String, ReentrantLock> inProcess = new HashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public LockManager(CoderSshHome home, PrintStream warnings) {
+        this.home = home;
+        this.warnings = warnings;
+    }
+
+    /** A held lock; closing releases it and removes the file. */
+    public final class Held implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+        private final FileLock lock;
+        private final ReentrantLock local;
+
+        private Held(Path file, FileChannel channel, FileLock lock, ReentrantLock local) {
+            this.file = file;
+            this.channel = channel;
+            this.lock = lock;
+            this.local = local;
+        }
+
+        @Override
+        public void close() {
+            try {
+                // Mark the inode dead before unlinking it, so a waiter that already opened it and
+                // wins the lock after us knows to start over on the path.
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(RELEASED.getBytes(StandardCharsets.UTF_8)), 0);
+                Files.deleteIfExists(file);
+                lock.release();
+                channel.close();
+            } catch (IOException e) {
+                // The OS drops the lock when the channel or process goes; nothing left to do.
+            } finally {
+                local.unlock();
+            }
+        }
+    }
+
+    public Held acquire(DeploymentUrl url, Duration timeout) {
+        Path file = home.locks().resolve(url.fileKey() + ".lock");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ReentrantLock local = localLock(file.toString());
+        try {
+            if (!local.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                // Another thread of this process holds it: do not open the file (see tryOnce).
+                throw CoderSshException.failure("timed out waiting for another sign-in or refresh for " + url
+                        + " in this process");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CoderSshException.failure("interrupted while waiting for the lock for " + url);
+        }
+        boolean ok = false;
+        try {
+            SecureFiles.checkRoot(home.root());
+            SecureFiles.ensurePrivateDir(home.locks(), warnings);
+            while (true) {
+                Held held = tryOnce(file, local);
+                if (held != null) {
+                    ok = true;
+                    return held;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw timedOut(url, file);
+                }
+                Thread.sleep(5 + random.nextInt(20));
+            }
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot lock " + file + ": " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CoderSshException.failure("interrupted while waiting for the lock for " + url);
+        } finally {
+            if (!ok) {
+                local.unlock();
+            }
+        }
+    }
+
+    private Held tryOnce(Path file, ReentrantLock local) throws IOException {
+        FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), SecureFiles.fileAttrs());
+        FileLock lock = null;
+        try {
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                ch.close();
+                return null;
+            }
+            // Read through our own channel: opening and closing another descriptor of this file
+            // would drop our fcntl lock (POSIX releases a process's locks on any close).
+            ByteBuffer head = ByteBuffer.allocate(RELEASED.length());
+            ch.read(head, 0);
+            if (new String(head.array(), 0, head.position(), StandardCharsets.UTF_8).equals(RELEASED)) {
+                // We locked an inode the previous holder already unlinked: start over on the live path.
+                lock.release();
+                ch.close();
+                return null;
+            }
+            ProcessHandle self = ProcessHandle.current();
+            String owner = "pid=" + self.pid() + " start=" + self.info().startInstant().map(String::valueOf).orElse("?") + "\n";
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
+            return new Held(file, ch, lock, local);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private synchronized ReentrantLock localLock(String key) {
+        ReentrantLock l = inProcess.get(key);
+        if (l == null) {
+            l = new ReentrantLock();
+            inProcess.put(key, l);
+        }
+        return l;
+    }
+
+    /** Only called without holding the lock: reading opens and closes another descriptor. */
+    private static CoderSshException timedOut(DeploymentUrl url, Path file) {
+        String owner;
+        try {
+            owner = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            owner = "unknown owner";
+        }
+        return CoderSshException.failure("timed out waiting for another coder-ssh process (" + owner
+                + ") that is signing in or refreshing the token for " + url);
+    }
+}

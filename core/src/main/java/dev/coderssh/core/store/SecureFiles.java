@@ -1,0 +1,163 @@
+package dev.coderssh.core.store;
+
+import dev.coderssh.core.CoderSshException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Owner-only files and directories: permissions set at creation (never create-then-chmod, which
+ * leaves a window where others can open the file), atomic replacement (temp file in the same
+ * directory, fsync, rename, fsync of the directory) so a crash leaves the old or the new file.
+ */
+public final class SecureFiles {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> GROUP_OTHER = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> WRITE_BY_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+
+    private SecureFiles() {
+    }
+
+    static FileAttribute<?>[] fileAttrs() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    private static FileAttribute<?>[] dirAttrs() {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+    }
+
+    /**
+     * Refuses a state root that other users can write (they could swap our files), creates it
+     * owner-only if missing.
+     */
+    public static void checkRoot(Path root) {
+        try {
+            if (!Files.exists(root)) {
+                Files.createDirectories(root, dirAttrs());
+                return;
+            }
+            if (!Files.isDirectory(root)) {
+                throw CoderSshException.failure("refusing to use " + root + ": it is not a directory");
+            }
+            if (POSIX) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root);
+                for (PosixFilePermission p : WRITE_BY_OTHERS) {
+                    if (perms.contains(p)) {
+                        throw CoderSshException.failure("refusing to use " + root
+                                + ": it is writable by other users (run `chmod 700 " + root + "`)");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot use " + root + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Creates {@code dir} owner-only if missing; refuses a symlink; tightens loose permissions. */
+    public static void ensurePrivateDir(Path dir, PrintStream warnings) throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            throw CoderSshException.failure("refusing to use " + dir + ": it is a symbolic link");
+        }
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(dir, dirAttrs());
+            return;
+        }
+        if (POSIX) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+            if (intersects(perms, GROUP_OTHER)) {
+                warnings.println("coder-ssh: warning: " + dir + " was accessible by other users; restricting it to you");
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
+    /**
+     * Reads a private file, or returns null if it does not exist. A symlink is refused (it could
+     * point at another user's file); a file readable by others is repaired with a warning.
+     */
+    public static byte[] readPrivate(Path file, PrintStream warnings) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            throw CoderSshException.failure("refusing to read " + file + ": it is a symbolic link");
+        }
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (POSIX) {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            if (intersects(perms, GROUP_OTHER)) {
+                warnings.println("coder-ssh: warning: " + file + " was readable by other users; restricting it to you"
+                        + " (consider signing in again)");
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        }
+        return data;
+    }
+
+    /** Replaces {@code target} atomically with {@code data}, owner-only from the first byte. */
+    public static void writeAtomic(Path target, byte[] data) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (Files.isSymbolicLink(target)) {
+            throw CoderSshException.failure("refusing to replace " + target + ": it is a symbolic link");
+        }
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(new SecureRandom().nextLong()));
+        boolean moved = false;
+        try {
+            try (SeekableByteChannel ch = Files.newByteChannel(temp,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ((FileChannel) ch).force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            fsyncDir(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Makes a rename or delete durable; a no-op where directories cannot be opened (Windows). */
+    static void fsyncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Windows cannot open a directory; NTFS journals the rename anyway.
+        }
+    }
+
+    private static boolean intersects(Set<PosixFilePermission> a, Set<PosixFilePermission> b) {
+        for (PosixFilePermission p : b) {
+            if (a.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.coderssh.core.token;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.oauth.OAuthClient;
+import dev.coderssh.core.oauth.TokenResult;
+import dev.coderssh.core.store.ClientRegistration;
+import dev.coderssh.core.store.CredentialStore;
+import dev.coderssh.core.store.Credentials;
+import dev.coderssh.core.store.LockManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@link AccessTokens} over the credentials store. The fast path reads one small file and compares
+ * two instants; the OAuth client (and with it the HTTP stack) is created only when a refresh is
+ * due, through the supplier.
+ */
+final class StoredAccessTokens implements AccessTokens {
+    static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    private final CredentialStore store;
+    private final LockManager locks;
+    private final Clock clock;
+    private final Supplier<OAuthClient> oauth;
+    private final Duration lockTimeout;
+
+    StoredAccessTokens(CredentialStore store, LockManager locks, Clock clock, Supplier<OAuthClient> oauth,
+                       Duration lockTimeout) {
+        this.store = store;
+        this.locks = locks;
+        this.clock = clock;
+        this.oauth = oauth;
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** Refresh when less than min(5 minutes, 10% of the lifetime) remains: as rarely as safe. */
+    static boolean needsRefresh(Credentials c, Instant now) {
+        if (!c.isOAuth()) {
+            return false;
+        }
+        long lifetime = c.expiresAt().toEpochMilli() - c.issuedAt().toEpochMilli();
+        long margin = Math.min(MAX_MARGIN.toMillis(), Math.max(0, lifetime / 10));
+        return c.expiresAt().toEpochMilli() - now.toEpochMilli() < margin;
+    }
+
+    @Override
+    public AccessToken fresh(DeploymentUrl deployment) {
+        Credentials c = loadUsable(deployment);
+        if (!needsRefresh(c, clock.instant())) {
+            return token(c);
+        }
+        return refresh(deployment, null);
+    }
+
+    @Override
+    public AccessToken refreshAfterRejection(DeploymentUrl deployment, AccessToken rejected) {
+        Credentials c = loadUsable(deployment);
+        if (!c.isOAuth()) {
+            throw CoderSshException.authRequired("the session token for " + deployment + " was rejected", deployment.toString());
+        }
+        return refresh(deployment, rejected.value());
+    }
+
+    private Credentials loadUsable(DeploymentUrl deployment) {
+        Credentials c = store.load(deployment);
+        if (c == null) {
+            throw CoderSshException.authRequired("not logged in to " + deployment, deployment.toString());
+        }
+        if (c.expired()) {
+            throw expired(deployment);
+        }
+        return c;
+    }
+
+    /**
+     * Refreshes under the deployment lock. After taking it the store is re-read: another process may
+     * have refreshed already, and its token is used without a request.
+     *
+     * @param rejected the access token the API refused, or null for an expiry-driven refresh
+     */
+    private AccessToken refresh(DeploymentUrl deployment, String rejected) {
+        try (LockManager.Held held = locks.acquire(deployment, lockTimeout)) {
+            Credentials c = loadUsable(deployment);
+            boolean done = rejected == null ? !needsRefresh(c, clock.instant()) : !c.accessToken().equals(rejected);
+            if (done || !c.isOAuth()) {
+                return token(c);
+            }
+            ClientRegistration client = store.loadClient(deployment);
+            if (client == null || !client.clientId().equals(c.clientId())) {
+                // A public client needs only its id; a confidential one lost its secret with the file.
+                client = new ClientRegistration(deployment.toString(), ClientRegistration.DCR, c.clientId(), null, "none",
+                        null, null, c.scope());
+            }
+            Instant before = clock.instant();
+            TokenResult result = oauth.get().refresh(c.tokenEndpoint(), client, c.refreshToken());
+            if (result instanceof TokenResult.Success) {
+                TokenResult.Success s = (TokenResult.Success) result;
+                Credentials next = new Credentials(c.url(), Credentials.OAUTH, s.accessToken(), s.refreshToken(), before,
+                        before.plusSeconds(s.expiresInSeconds()), s.scope().isEmpty() ? c.scope() : s.scope(),
+                        c.username(), c.clientId(), c.tokenEndpoint(), c.revocationEndpoint(), false);
+                // Persist before use: the old refresh token died the moment the server answered.
+                store.save(next);
+                return token(next);
+            }
+            TokenResult.Error e = (TokenResult.Error) result;
+            if ("invalid_grant".equals(e.code())) {
+                Credentials again = store.load(deployment);
+                if (again != null && !again.expired() && !again.refreshToken().equals(c.refreshToken())) {
+                    return token(again);
+                }
+                if (again != null) {
+                    store.save(again.markExpired());
+                }
+                throw expired(deployment);
+            }
+            if ("invalid_client".equals(e.code())) {
+                throw CoderSshException.authRequired("the OAuth client for " + deployment + " was rejected ("
+                        + e.describe() + ")", deployment.toString());
+            }
+            throw CoderSshException.failure("could not refresh the token for " + deployment + ": " + e.describe()
+                    + (e.status() > 0 ? " (HTTP " + e.status() + ")" : "") + "; stored sign-in kept");
+        }
+    }
+
+    private static CoderSshException expired(DeploymentUrl deployment) {
+        return CoderSshException.authRequired("session for " + deployment + " expired or was revoked", deployment.toString());
+    }
+
+    private static AccessToken token(Credentials c) {
+        Set<String> scopes = Scopes.parse(c.scope());
+        return new AccessToken(c.accessToken(), c.expiresAt(), scopes, c.username());
+    }
+}
