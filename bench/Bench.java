@@ -1,0 +1,659 @@
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The coder-ssh benchmark (issue 6): every figure is measured side by side with its baseline in the
+ * same run and reported as a ratio, because the machines here are noisy. Runs with the JDK's
+ * single-file source launcher from bench/run, needing only the built jars, the sandbox and ssh.
+ */
+public final class Bench {
+    private final Path root;
+    private final Path work;
+    private final int runs;
+    private final int warmup;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<Process> started = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private Bench(Path root, Path work, int runs, int warmup) {
+        this.root = root;
+        this.work = work;
+        this.runs = runs;
+        this.warmup = warmup;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        int runs = 15;
+        String only = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--runs")) {
+                runs = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--only")) {
+                only = args[++i];
+            }
+        }
+        Path work = Files.createTempDirectory("coder-ssh-bench");
+        Bench bench = new Bench(root, work, runs, 3);
+        try {
+            bench.run(only);
+        } finally {
+            bench.stopAll();
+            deleteTree(work);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private void run(String only) throws Exception {
+        Sandbox main = startSandbox("main", "--rate-limit", "off", "--build-delay", "0s");
+        Path home = work.resolve("home");
+        login(main.url, home);
+        Path cli = downloadCli(main.url);
+        String token = capture(List.of(launcher(), "token", main.url), env(home)).trim();
+        Path emptyJar = emptyMainJar();
+        String java = javaBinary();
+
+        results.put("machine", machine());
+        results.put("runs", runs);
+
+        if (want(only, "1")) {
+            // 1. Our cost alone: /bin/true as the "CLI" exits at once.
+            warm(List.of(launcher(), "proxy", "--url", main.url, "--coder-binary", "/bin/true", "coder.dev"), env(home));
+            Stats shim = time(List.of(launcher(), "proxy", "--url", main.url, "--coder-binary", "/bin/true", "coder.dev"), env(home));
+            Stats bare = time(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                    "-cp", emptyJar.toString(), "Empty"), Map.of());
+            figure("1 fast path: proxy --coder-binary /bin/true vs empty Java main", shim, bare, 2.0, true);
+        }
+
+        Path proxied = sshConfig("proxied", "ProxyCommand " + launcher() + " proxy --url " + main.url
+                + " --coder-binary " + cli + " %h");
+        Path unshimmed = sshConfig("unshimmed", "ProxyCommand " + cli + " --url " + main.url
+                + " ssh --stdio --ssh-host-prefix coder. %h");
+        Map<String, String> sshEnv = env(home);
+        Map<String, String> rawEnv = new HashMap<>(env(home));
+        rawEnv.put("CODER_SESSION_TOKEN", token);
+
+        if (want(only, "2")) {
+            warm(List.of("ssh", "-F", proxied.toString(), "coder.dev", "true"), sshEnv);
+            warm(List.of("ssh", "-F", unshimmed.toString(), "coder.dev", "true"), rawEnv);
+            Stats withShim = time(List.of("ssh", "-F", proxied.toString(), "coder.dev", "true"), sshEnv);
+            Stats noShim = time(List.of("ssh", "-F", unshimmed.toString(), "coder.dev", "true"), rawEnv);
+            figure("2 connect: ssh through coder-ssh proxy vs the CLI as ProxyCommand", withShim, noShim, 1.15, true);
+        }
+
+        if (want(only, "3")) {
+            Stats fast = time(List.of(launcher(), "proxy", "--url", main.url, "--coder-binary", "/bin/true", "coder.dev"), env(home));
+            List<Long> samples = new ArrayList<>();
+            for (int i = 0; i < warmup + runs; i++) {
+                makeStale(home);
+                long t0 = System.nanoTime();
+                runChecked(List.of(launcher(), "proxy", "--url", main.url, "--coder-binary", "/bin/true", "coder.dev"), env(home));
+                if (i >= warmup) {
+                    samples.add(System.nanoTime() - t0);
+                }
+            }
+            figure("3 refresh path: stale token (one refresh) vs fast path", new Stats(samples), fast, 3.0, true);
+        }
+
+        if (want(only, "4")) {
+            long bytes = 256L << 20;
+            String agent = agentAddress(main.url, token, "dev");
+            Path direct = sshConfig("direct", "ProxyCommand " + launcher() + " proxy --url " + main.url
+                    + " --direct " + agent + " %h");
+            Path socat = sshConfig("socat", "ProxyCommand socat - TCP:" + agent);
+            int n = Math.max(5, runs / 3);
+            Stats shimT = throughput(proxied, sshEnv, bytes, n);
+            Stats rawT = throughput(unshimmed, rawEnv, bytes, n);
+            figureThroughput("4a throughput, CLI transport: shim vs no shim (MiB/s)", shimT, rawT, 0.97);
+            Stats directT = throughput(direct, sshEnv, bytes, n);
+            Stats socatT = throughput(socat, sshEnv, bytes, n);
+            figureThroughput("4b throughput: direct transport vs socat (MiB/s)", directT, socatT, 0.90);
+        }
+
+        if (want(only, "5")) {
+            long ours = idleSessionRss(proxied, sshEnv, false);
+            long jvmWaiting = idleSessionRss(proxied, withNoExec(sshEnv), true);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ours_kib", ours);
+            m.put("jvm_waiting_kib", jvmWaiting);
+            m.put("target_kib", 5 * 1024);
+            m.put("pass", ours < 5 * 1024);
+            results.put("5 memory held during an idle session", m);
+            System.out.printf(Locale.ROOT, "%-72s ours %6.1f MB  (a JVM left waiting: %6.1f MB)  target < 5 MB  %s%n",
+                    "5 memory: RSS of our processes in the ProxyCommand tree", ours / 1024.0, jvmWaiting / 1024.0,
+                    ours < 5 * 1024 ? "PASS" : "FAIL");
+        }
+
+        if (want(only, "6")) {
+            storm(main, home, proxied, sshEnv);
+        }
+
+        if (want(only, "7")) {
+            configSsh();
+        }
+
+        Path out = root.resolve("bench/results/latest.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Json.write(results) + "\n");
+        System.out.println("results: " + root.relativize(out));
+    }
+
+    private void storm(Sandbox sandbox, Path home, Path cfg, Map<String, String> env) throws Exception {
+        int clients = 24;
+        Stats single;
+        {
+            List<Long> samples = new ArrayList<>();
+            for (int i = 0; i < Math.max(5, runs / 3); i++) {
+                makeStale(home);
+                long t0 = System.nanoTime();
+                runChecked(List.of("ssh", "-F", cfg.toString(), "coder.dev", "true"), env);
+                samples.add(System.nanoTime() - t0);
+            }
+            single = new Stats(samples);
+        }
+        makeStale(home);
+        long refreshesBefore = refreshCount(sandbox.url);
+        List<Process> procs = new ArrayList<>();
+        long[] startNs = new long[clients];
+        long[] endNs = new long[clients];
+        for (int i = 0; i < clients; i++) {
+            ProcessBuilder pb = new ProcessBuilder("ssh", "-F", cfg.toString(), "coder.dev", "true");
+            pb.environment().putAll(env);
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectError(work.resolve("storm-" + i + ".err").toFile());
+            startNs[i] = System.nanoTime();
+            procs.add(pb.start());
+        }
+        int failed = 0;
+        for (int i = 0; i < clients; i++) {
+            Process p = procs.get(i);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            endNs[i] = System.nanoTime();
+            if (p.exitValue() != 0) {
+                failed++;
+            }
+        }
+        long refreshes = refreshCount(sandbox.url) - refreshesBefore;
+        List<Long> samples = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            samples.add(endNs[i] - startNs[i]);
+        }
+        Stats storm = new Stats(samples);
+        double p95ratio = storm.p95() / single.median();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clients", clients);
+        m.put("p50_ms", storm.median() / 1e6);
+        m.put("p95_ms", storm.p95() / 1e6);
+        m.put("single_median_ms", single.median() / 1e6);
+        m.put("p95_ratio", p95ratio);
+        m.put("refreshes", refreshes);
+        m.put("failed", failed);
+        m.put("pass", refreshes == 1 && failed == 0 && p95ratio < 3.0);
+        results.put("6 storm", m);
+        System.out.printf(Locale.ROOT, "%-72s p50 %7.1f ms  p95 %7.1f ms  single %7.1f ms  p95 ratio %.2f (target < 3)  refreshes %d (target 1)  failed %d  %s%n",
+                "6 storm: 24 simultaneous ssh with a stale token", storm.median() / 1e6, storm.p95() / 1e6,
+                single.median() / 1e6, p95ratio, refreshes, failed, Boolean.TRUE.equals(m.get("pass")) ? "PASS" : "FAIL");
+    }
+
+    private void configSsh() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        StringBuilder line = new StringBuilder();
+        double perWorkspace5000 = 0;
+        double perWorkspace1000 = 0;
+        for (int n : new int[] {1000, 5000}) {
+            Sandbox s = startSandbox("ws" + n, "--rate-limit", "off", "--workspaces", Integer.toString(n));
+            Path home = work.resolve("home-ws" + n);
+            login(s.url, home);
+            List<Long> samples = new ArrayList<>();
+            for (int i = 0; i < Math.max(5, runs / 3) + 1; i++) {
+                Path cfg = work.resolve("config-" + n + "-" + i);
+                long t0 = System.nanoTime();
+                runChecked(List.of(launcher(), "config-ssh", s.url, "--ssh-config-file", cfg.toString(), "--yes"), env(home));
+                if (i > 0) {
+                    samples.add(System.nanoTime() - t0);
+                }
+            }
+            Stats st = new Stats(samples);
+            m.put(n + "_median_ms", st.median() / 1e6);
+            if (n == 5000) {
+                perWorkspace5000 = st.median() / n;
+                m.put("pass", st.median() < 2e9);
+            } else {
+                perWorkspace1000 = st.median() / n;
+            }
+            line.append(String.format(Locale.ROOT, " %d: %7.1f ms", n, st.median() / 1e6));
+            s.process.destroy();
+        }
+        m.put("per_workspace_ratio_5000_vs_1000", perWorkspace5000 / perWorkspace1000);
+        results.put("7 config-ssh", m);
+        System.out.printf(Locale.ROOT, "%-72s%s  per-workspace cost 5000/1000 %.2f (linear: <= 1)  target < 2000 ms  %s%n",
+                "7 config-ssh (whole command, fetch + write)", line, perWorkspace5000 / perWorkspace1000,
+                Boolean.TRUE.equals(m.get("pass")) ? "PASS" : "FAIL");
+    }
+
+    // --- measurement ------------------------------------------------------------------------------
+
+    record Stats(List<Long> samples) {
+        Stats {
+            samples = samples.stream().sorted().toList();
+        }
+
+        double median() {
+            int n = samples.size();
+            return n % 2 == 1 ? samples.get(n / 2) : (samples.get(n / 2 - 1) + samples.get(n / 2)) / 2.0;
+        }
+
+        double min() {
+            return samples.get(0);
+        }
+
+        double max() {
+            return samples.get(samples.size() - 1);
+        }
+
+        double p95() {
+            int idx = (int) Math.ceil(0.95 * samples.size()) - 1;
+            return samples.get(Math.max(0, idx));
+        }
+
+        Map<String, Object> json(double scale) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("median", median() / scale);
+            m.put("min", min() / scale);
+            m.put("max", max() / scale);
+            m.put("n", samples.size());
+            return m;
+        }
+    }
+
+    private void warm(List<String> cmd, Map<String, String> env) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            runChecked(cmd, env);
+        }
+    }
+
+    private Stats time(List<String> cmd, Map<String, String> env) throws Exception {
+        warm(cmd, env);
+        List<Long> samples = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            runChecked(cmd, env);
+            samples.add(System.nanoTime() - t0);
+        }
+        return new Stats(samples);
+    }
+
+    private Stats throughput(Path cfg, Map<String, String> env, long bytes, int n) throws Exception {
+        List<Long> mibPerSecTimes1000 = new ArrayList<>();
+        String cmd = "head -c " + bytes + " /dev/zero | ssh -F '" + cfg + "' coder.dev 'cat > /dev/null'";
+        runChecked(List.of("sh", "-c", cmd), env);
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            runChecked(List.of("sh", "-c", cmd), env);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            mibPerSecTimes1000.add(Math.round(bytes / 1048576.0 / secs * 1000));
+        }
+        return new Stats(mibPerSecTimes1000);
+    }
+
+    private void figure(String name, Stats subject, Stats baseline, double target, boolean lowerIsBetter) {
+        double ratio = subject.median() / baseline.median();
+        boolean pass = lowerIsBetter ? ratio <= target : ratio >= target;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject_ms", subject.json(1e6));
+        m.put("baseline_ms", baseline.json(1e6));
+        m.put("ratio", ratio);
+        m.put("target", (lowerIsBetter ? "<= " : ">= ") + target);
+        m.put("pass", pass);
+        results.put(name, m);
+        System.out.printf(Locale.ROOT, "%-72s %7.1f ms [%6.1f..%6.1f]  baseline %7.1f ms [%6.1f..%6.1f]  ratio %.2f (target %s%.2f)  %s%n",
+                name, subject.median() / 1e6, subject.min() / 1e6, subject.max() / 1e6,
+                baseline.median() / 1e6, baseline.min() / 1e6, baseline.max() / 1e6, ratio,
+                lowerIsBetter ? "<= " : ">= ", target, pass ? "PASS" : "FAIL");
+    }
+
+    private void figureThroughput(String name, Stats subject, Stats baseline, double target) {
+        double ratio = subject.median() / baseline.median();
+        boolean pass = ratio >= target;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject_mib_s", subject.json(1000));
+        m.put("baseline_mib_s", baseline.json(1000));
+        m.put("ratio", ratio);
+        m.put("target", ">= " + target);
+        m.put("pass", pass);
+        results.put(name, m);
+        System.out.printf(Locale.ROOT, "%-72s %7.1f MiB/s [%6.1f..%6.1f]  baseline %7.1f MiB/s  ratio %.2f (target >= %.2f)  %s%n",
+                name, subject.median() / 1000, subject.min() / 1000, subject.max() / 1000,
+                baseline.median() / 1000, ratio, target, pass ? "PASS" : "FAIL");
+    }
+
+    /** Sum of RSS (KiB) of our processes under an idle ssh session's ProxyCommand; the CLI's excluded. */
+    private long idleSessionRss(Path cfg, Map<String, String> env, boolean expectJvm) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("ssh", "-F", cfg.toString(), "coder.dev", "sleep 30");
+        pb.environment().putAll(env);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process ssh = pb.start();
+        try {
+            long total = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            boolean cliSeen = false;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                total = 0;
+                cliSeen = false;
+                for (ProcessHandle h : ssh.descendants().toList()) {
+                    String cmd = cmdline(h.pid());
+                    if (cmd.contains("coder-sandbox.jar") || cmd.contains("CoderCli")) {
+                        cliSeen = true;
+                        continue;
+                    }
+                    if (cmd.contains("coder-ssh")) {
+                        total += rssKib(h.pid());
+                    }
+                }
+                if (cliSeen && (!expectJvm || total > 0)) {
+                    Thread.sleep(1000);
+                    break;
+                }
+            }
+            total = 0;
+            for (ProcessHandle h : ssh.descendants().toList()) {
+                String cmd = cmdline(h.pid());
+                if (!cmd.contains("coder-sandbox.jar") && !cmd.contains("CoderCli") && cmd.contains("coder-ssh")) {
+                    total += rssKib(h.pid());
+                }
+            }
+            return total;
+        } finally {
+            ssh.destroy();
+            ssh.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Map<String, String> withNoExec(Map<String, String> env) {
+        // The same proxy run with the JVM kept alive (as on Windows): the comparison point for 5.
+        Map<String, String> m = new HashMap<>(env);
+        m.put("CODER_SSH_NO_EXEC", "1");
+        return m;
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long rssKib(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process ended between listing and reading
+        }
+        return 0;
+    }
+
+    // --- the deployment ---------------------------------------------------------------------------
+
+    record Sandbox(String url, Process process) {
+    }
+
+    private Sandbox startSandbox(String name, String... flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/coder-sandbox").toString(), "--port", "0"));
+        cmd.addAll(Arrays.asList(flags));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectError(work.resolve("sandbox-" + name + ".err").toFile());
+        Process p = pb.start();
+        started.add(p);
+        InputStream in = p.getInputStream();
+        StringBuilder first = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            first.append((char) c);
+        }
+        if (!first.toString().startsWith("CODER_URL=")) {
+            throw new IllegalStateException("sandbox did not start: " + Files.readString(work.resolve("sandbox-" + name + ".err")));
+        }
+        // Keep draining so the sandbox never blocks on a full pipe.
+        Thread drain = new Thread(() -> {
+            try {
+                in.transferTo(OutputStreamNull.INSTANCE);
+            } catch (IOException ignored) {
+                // sandbox stopped
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return new Sandbox(first.substring("CODER_URL=".length()).trim(), p);
+    }
+
+    static final class OutputStreamNull extends java.io.OutputStream {
+        static final OutputStreamNull INSTANCE = new OutputStreamNull();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+
+    private void login(String url, Path home) throws Exception {
+        Map<String, String> env = new HashMap<>(env(home));
+        env.put("BROWSER", root.resolve("bin/sandbox-browser").toString());
+        runChecked(List.of(launcher(), "login", url, "--timeout", "60s"), env);
+    }
+
+    private Path downloadCli(String url) throws Exception {
+        Path cli = work.resolve("coder");
+        HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url + "/bin/coder-linux-amd64")).build(),
+                HttpResponse.BodyHandlers.ofFile(cli));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("CLI download: HTTP " + r.statusCode());
+        }
+        cli.toFile().setExecutable(true);
+        return cli;
+    }
+
+    private String agentAddress(String url, String token, String workspace) throws Exception {
+        String ws = get(url + "/api/v2/users/me/workspace/" + workspace, token);
+        Matcher agent = Pattern.compile("\"agents\"\\s*:\\s*\\[\\s*\\{[^}]*?\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(ws);
+        if (!agent.find()) {
+            throw new IllegalStateException("no agent in workspace " + workspace);
+        }
+        String conn = get(url + "/api/v2/workspaceagents/" + agent.group(1) + "/connection", token);
+        Matcher addr = Pattern.compile("\"sandbox_ssh_address\"\\s*:\\s*\"([^\"]+)\"").matcher(conn);
+        if (!addr.find()) {
+            throw new IllegalStateException("no sandbox_ssh_address for the agent");
+        }
+        return addr.group(1);
+    }
+
+    private long refreshCount(String url) throws Exception {
+        String stats = get(url + "/sandbox/stats", null);
+        Matcher m = Pattern.compile("\"refresh_token\"\\s*:\\s*(\\d+)").matcher(stats);
+        if (!m.find()) {
+            throw new IllegalStateException("no refresh count in /sandbox/stats");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private String get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            b.header("Coder-Session-Token", token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + ": HTTP " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /**
+     * Marks the stored access token as about to expire, so the next proxy run refreshes. The
+     * server-side tokens stay valid; only the client's view of the expiry moves.
+     */
+    private void makeStale(Path home) throws IOException {
+        try (var files = Files.list(home.resolve("credentials"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String s = Files.readString(f);
+                String stale = s.replaceAll("\"expires_at_ms\"\\s*:\\s*\\d+",
+                        "\"expires_at_ms\":" + (System.currentTimeMillis() + 1000));
+                Files.writeString(f, stale);
+            }
+        }
+    }
+
+    private Path sshConfig(String name, String proxyCommand) throws IOException {
+        Path f = work.resolve("ssh_config_" + name);
+        Files.writeString(f, String.join("\n",
+                "Host coder.*",
+                "  " + proxyCommand,
+                "  StrictHostKeyChecking no",
+                "  UserKnownHostsFile /dev/null",
+                "  LogLevel ERROR",
+                "  BatchMode yes",
+                ""));
+        return f;
+    }
+
+    private Path emptyMainJar() throws Exception {
+        Path dir = work.resolve("empty");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Empty.java"), "public class Empty { public static void main(String[] a) { } }\n");
+        String javac = Path.of(javaBinary()).resolveSibling("javac").toString();
+        runChecked(List.of(javac, "-d", dir.toString(), dir.resolve("Empty.java").toString()), Map.of());
+        Path jar = work.resolve("empty.jar");
+        String jarTool = Path.of(javaBinary()).resolveSibling("jar").toString();
+        runChecked(List.of(jarTool, "cf", jar.toString(), "-C", dir.toString(), "Empty.class"), Map.of());
+        return jar;
+    }
+
+    private String launcher() {
+        return root.resolve("bin/coder-ssh").toString();
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private Map<String, String> env(Path home) {
+        Map<String, String> m = new HashMap<>();
+        m.put("CODER_SSH_HOME", home.toString());
+        m.put("BROWSER", "/bin/false");
+        return m;
+    }
+
+    private static boolean want(String only, String figure) {
+        return only == null || Arrays.asList(only.split(",")).contains(figure);
+    }
+
+    private void runChecked(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Path err = work.resolve("last.err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + Files.readString(err));
+        }
+    }
+
+    private String capture(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed");
+        }
+        return out;
+    }
+
+    private static Map<String, Object> machine() throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        String model = "";
+        for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            if (l.startsWith("model name")) {
+                model = l.substring(l.indexOf(':') + 1).trim();
+                break;
+            }
+        }
+        m.put("cpu", model);
+        m.put("date", java.time.Instant.now().toString());
+        return m;
+    }
+
+    private void stopAll() {
+        for (Process p : started) {
+            p.destroy();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Just enough JSON writing for the results file. */
+    static final class Json {
+        static String write(Object o) {
+            if (o instanceof Map<?, ?> map) {
+                StringBuilder sb = new StringBuilder("{");
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (sb.length() > 1) {
+                        sb.append(", ");
+                    }
+                    sb.append(write(e.getKey().toString())).append(": ").append(write(e.getValue()));
+                }
+                return sb.append('}').toString();
+            }
+            if (o instanceof String s) {
+                return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+            }
+            if (o instanceof Double d) {
+                return String.format(Locale.ROOT, "%.3f", d);
+            }
+            return String.valueOf(o);
+        }
+    }
+}
