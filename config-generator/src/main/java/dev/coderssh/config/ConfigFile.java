@@ -24,6 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * file in the same directory, fsynced and renamed over the old one, so a crash leaves the old or
  * the new file and never half of one. A symlinked config (dotfile managers) is written through to
  * its target rather than replaced by a regular file.
+ *
+ * <p>Content is handled as ISO-8859-1, one char per byte, so bytes that are not valid UTF-8 (a
+ * Latin-1 comment, say) survive a rewrite exactly; see {@link #bytesOf(String)} for our own text.
  */
 final class ConfigFile {
     private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-------");
@@ -40,6 +43,16 @@ final class ConfigFile {
         this.path = path.toAbsolutePath();
     }
 
+    /** Our own (UTF-8) text in this class's one-char-per-byte form. */
+    static String bytesOf(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The inverse of {@link #bytesOf}, for showing file content to a person. */
+    static String textOf(String bytes) {
+        return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
     Path path() {
         return path;
     }
@@ -48,7 +61,7 @@ final class ConfigFile {
     String read() throws IOException {
         Path target = target();
         try {
-            return new String(Files.readAllBytes(target), StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(target), StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -113,7 +126,7 @@ final class ConfigFile {
                 : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)};
         try {
             try (FileChannel ch = FileChannel.open(Files.createFile(tmp, attrs), StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.ISO_8859_1));
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }

@@ -62,7 +62,10 @@ final class ConfigSshRun {
             warnings.addAll(result.warnings());
         }
         List<SshOptions.Option> options = options(gen, deployment, warnings);
-        List<String> block = BlockRenderer.render(authority, request.url().toString(), gen, names, options);
+        List<String> block = new ArrayList<>();
+        for (String line : BlockRenderer.render(authority, request.url().toString(), gen, names, options)) {
+            block.add(ConfigFile.bytesOf(line));
+        }
         if (!quiet || changed(names)) {
             for (String w : warnings) {
                 console.err().println("coder-ssh config-ssh: warning: " + w);
@@ -71,7 +74,7 @@ final class ConfigSshRun {
         if (request.dryRun()) {
             String current = ConfigText.join(before.text().lines());
             String next = Splicer.write(before, block);
-            console.out().print(UnifiedDiff.diff(file.path() + "", file.path() + " (coder-ssh)", current, next));
+            console.out().print(ConfigFile.textOf(UnifiedDiff.diff(file.path() + "", file.path() + " (coder-ssh)", current, next)));
             return;
         }
         String[] written = new String[1];
@@ -91,7 +94,7 @@ final class ConfigSshRun {
                 }
                 Map<String, String> ours = new HashMap<>();
                 for (SshOptions.Option o : options) {
-                    ours.putIfAbsent(o.key().toLowerCase(Locale.ROOT), o.value());
+                    ours.putIfAbsent(o.key().toLowerCase(Locale.ROOT), ConfigFile.bytesOf(o.value()));
                 }
                 for (String w : ShadowCheck.check(file.path(), written[0], b.start(), checked, ours, env.ssh())) {
                     console.err().println("coder-ssh config-ssh: " + w);
@@ -131,7 +134,8 @@ final class ConfigSshRun {
         }
         if (request.dryRun()) {
             String current = ConfigText.join(before.text().lines());
-            console.out().print(UnifiedDiff.diff(file.path() + "", file.path() + " (coder-ssh)", current, Splicer.remove(before)));
+            console.out().print(ConfigFile.textOf(UnifiedDiff.diff(file.path() + "", file.path() + " (coder-ssh)", current,
+                    Splicer.remove(before))));
             return;
         }
         file.update(current -> Splicer.remove(parse(current, authority)));

@@ -60,7 +60,7 @@ final class ShadowCheck {
                 if (effective.isEmpty()) {
                     break;
                 }
-                String want = ours.get("proxycommand");
+                String want = ours.get("proxycommand") == null ? null : ConfigFile.textOf(ours.get("proxycommand"));
                 String got = effective.get().get("proxycommand");
                 if (want != null && !want.replace("%%", "%").equals(got) && !want.equals(got)) {
                     warnings.add("warning: `ssh -G " + host + "` uses ProxyCommand " + (got == null ? "none" : got)
