@@ -186,36 +186,58 @@ final class ConfigFile {
     /**
      * An exclusive lock on a sidecar file, deleted on release so no stray lock file stays behind.
      * Deleting invites a race: a waiter may have opened the file its holder then deleted, and lock
-     * that orphan while a third process locks a new file at the path. So after locking, the holder
-     * writes a unique token through its channel and reads it back through the path; a mismatch means
-     * it locked an orphan, and it tries again.
+     * that orphan while a third process locks a new file at the path. So the file's identity (device
+     * and inode, by stat, which opens nothing) is taken before opening and again after locking; if
+     * they differ, it locked an orphan and tries again. Opening and closing the lock file by another
+     * descriptor would drop the lock (POSIX record locks belong to the process), so it never does.
+     *
+     * <p>Threads of one JVM are serialised first by an in-process lock per path: the JVM refuses a
+     * second FileLock on a file it already locks (OverlappingFileLockException).
      */
-    private record Lock(FileChannel channel, FileLock lock, Path path) implements AutoCloseable {
+    private record Lock(java.util.concurrent.locks.ReentrantLock local, FileChannel channel, FileLock lock, Path path)
+            implements AutoCloseable {
+        private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> LOCAL =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
         static Lock acquire(Path path) throws IOException {
-            while (true) {
-                FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-                boolean keep = false;
-                try {
-                    FileLock lock = ch.lock();
-                    String token = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "\n";
-                    ch.truncate(0);
-                    ch.write(ByteBuffer.wrap(token.getBytes(StandardCharsets.UTF_8)), 0);
-                    String atPath;
+            java.util.concurrent.locks.ReentrantLock local =
+                    LOCAL.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new java.util.concurrent.locks.ReentrantLock());
+            local.lock();
+            boolean done = false;
+            try {
+                while (true) {
+                    Object before = fileKey(path);
+                    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    boolean keep = false;
                     try {
-                        atPath = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-                    } catch (NoSuchFileException e) {
-                        atPath = "";
-                    }
-                    if (atPath.equals(token)) {
-                        keep = true;
-                        return new Lock(ch, lock, path);
-                    }
-                } finally {
-                    if (!keep) {
-                        ch.close();
+                        FileLock lock = ch.lock();
+                        Object after = fileKey(path);
+                        // No file keys (Windows): there an open file cannot be deleted, so no orphan.
+                        if (after == null && before == null && Files.exists(path)
+                                || after != null && after.equals(before)) {
+                            keep = true;
+                            done = true;
+                            return new Lock(local, ch, lock, path);
+                        }
+                    } finally {
+                        if (!keep) {
+                            ch.close();
+                        }
                     }
                 }
+            } finally {
+                if (!done) {
+                    local.unlock();
+                }
+            }
+        }
+
+        private static Object fileKey(Path path) throws IOException {
+            try {
+                return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+            } catch (NoSuchFileException e) {
+                return "missing";
             }
         }
 
@@ -224,8 +246,12 @@ final class ConfigFile {
             try {
                 Files.deleteIfExists(path);
             } finally {
-                lock.release();
-                channel.close();
+                try {
+                    lock.release();
+                    channel.close();
+                } finally {
+                    local.unlock();
+                }
             }
         }
     }

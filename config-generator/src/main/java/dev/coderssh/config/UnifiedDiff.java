@@ -63,10 +63,10 @@ final class UnifiedDiff {
             if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
                 out.add(new Edit(' ', a.get(i++)));
                 j++;
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                out.add(new Edit('+', b.get(j++)));
-            } else {
+            } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 out.add(new Edit('-', a.get(i++)));
+            } else {
+                out.add(new Edit('+', b.get(j++)));
             }
         }
         return out;
