@@ -20,8 +20,8 @@ import java.util.Set;
  * Match criteria it cannot evaluate (exec, user, ...) count as not matching.
  */
 final class ConfigResolver {
-    /** Where a keyword's first value came from; {@code line} is 1-based. */
-    record Origin(Path file, int line, String value) {
+    /** Where a keyword's first value came from; {@code line} is 1-based, {@code text} the line itself. */
+    record Origin(Path file, int line, String text) {
     }
 
     private static final int MAX_DEPTH = 16;
@@ -65,7 +65,7 @@ final class ConfigResolver {
                     }
                 }
             } else if (active && keys.contains(key) && !found.containsKey(key)) {
-                found.put(key, new Origin(file, i + 1, kv[1]));
+                found.put(key, new Origin(file, i + 1, lines.get(i).strip()));
             }
         }
     }
@@ -179,7 +179,7 @@ final class ConfigResolver {
         return includeCache.computeIfAbsent(file, f -> {
             try {
                 List<String> lines = new ArrayList<>();
-                for (ConfigText.Line l : ConfigText.of(Files.readString(f, StandardCharsets.UTF_8)).lines()) {
+                for (ConfigText.Line l : ConfigText.of(Files.readString(f, StandardCharsets.ISO_8859_1)).lines()) {
                     lines.add(l.text());
                 }
                 return lines;

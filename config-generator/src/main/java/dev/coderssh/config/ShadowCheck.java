@@ -43,7 +43,7 @@ final class ShadowCheck {
             Map<String, ConfigResolver.Origin> found = resolver.resolve(file, lines, blockStart, host, watched);
             for (Map.Entry<String, ConfigResolver.Origin> e : found.entrySet()) {
                 ConfigResolver.Origin o = e.getValue();
-                String key = o.file() + ":" + o.line() + ": " + lines0(o, lines, file).strip() + " sets " + e.getKey();
+                String key = o.file() + ":" + o.line() + ": " + ConfigFile.textOf(o.text()) + " sets " + e.getKey();
                 byOrigin.computeIfAbsent(key, k -> new ArrayList<>()).add(host);
             }
         }
@@ -69,11 +69,6 @@ final class ShadowCheck {
             }
         }
         return warnings;
-    }
-
-    private static String lines0(ConfigResolver.Origin o, List<String> lines, Path file) {
-        // The keyword line itself, e.g. "ProxyCommand none"; short, and never our own text.
-        return o.file().equals(file) && o.line() - 1 < lines.size() ? lines.get(o.line() - 1) : o.value();
     }
 
     private static Optional<String> coderCliSection(Path file, List<String> lines, int blockStart, List<String> hosts) {
