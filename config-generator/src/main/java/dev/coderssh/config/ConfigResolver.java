@@ -25,11 +25,12 @@ final class ConfigResolver {
     }
 
     private static final int MAX_DEPTH = 16;
-    private final Path sshDir;
+    private final Path home;
     private final Map<Path, List<String>> includeCache = new HashMap<>();
 
-    ConfigResolver(Path sshDir) {
-        this.sshDir = sshDir;
+    /** Relative Include paths of user config files (including -F ones) resolve against ~/.ssh. */
+    ConfigResolver(Path home) {
+        this.home = home;
     }
 
     /**
@@ -153,10 +154,14 @@ final class ConfigResolver {
     }
 
     private List<Path> expand(String pattern) {
-        String expanded = pattern.startsWith("~/") ? System.getProperty("user.home") + pattern.substring(1) : pattern;
-        Path p = Path.of(expanded);
+        Path p;
+        try {
+            p = pattern.startsWith("~/") ? home.resolve(pattern.substring(2)) : Path.of(pattern);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
         if (!p.isAbsolute()) {
-            p = sshDir.resolve(p);
+            p = home.resolve(".ssh").resolve(p);
         }
         List<Path> out = new ArrayList<>();
         String name = p.getFileName() == null ? "" : p.getFileName().toString();

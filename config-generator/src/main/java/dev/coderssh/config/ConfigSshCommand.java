@@ -126,8 +126,8 @@ public final class ConfigSshCommand implements Command {
             String fromEnv = console.env("CODER_SSH_LAUNCHER");
             if (fromEnv != null) {
                 Path p = Path.of(fromEnv);
-                if (!p.isAbsolute()) {
-                    throw CoderSshException.usage("CODER_SSH_LAUNCHER must be an absolute path");
+                if (!p.isAbsolute() || Names.hasLineBreakOrNul(fromEnv)) {
+                    throw CoderSshException.usage("CODER_SSH_LAUNCHER must be an absolute path on one line");
                 }
                 return p.normalize();
             }

@@ -49,6 +49,11 @@ final class ConfigSshRun {
         GenerationOptions gen = request.options();
         if (request.usePrevious() && before instanceof Parsed.Block block) {
             gen = GenerationOptions.previous(block.previousOptions(), gen, request.prefixGiven());
+            if (!Names.validPrefix(gen.hostPrefix())) {
+                // The comment is in the user's file, so it may have been edited into anything.
+                throw CoderSshException.failure("the block's recorded host-prefix " + Names.describe(gen.hostPrefix())
+                        + " is not valid; run without --use-previous-options");
+            }
         }
         List<String> warnings = new ArrayList<>();
         CoderApi api = apis.apply(request.url());
@@ -96,7 +101,7 @@ final class ConfigSshRun {
                 for (SshOptions.Option o : options) {
                     ours.putIfAbsent(o.key().toLowerCase(Locale.ROOT), ConfigFile.bytesOf(o.value()));
                 }
-                for (String w : ShadowCheck.check(file.path(), written[0], b.start(), checked, ours, env.ssh())) {
+                for (String w : ShadowCheck.check(env.userHome(), file.path(), written[0], b.start(), checked, ours, env.ssh())) {
                     console.err().println("coder-ssh config-ssh: " + w);
                 }
             }
@@ -110,7 +115,7 @@ final class ConfigSshRun {
             user.add(SshOptions.parseUserOption(o));
         }
         List<SshOptions.Option> defaults = new ArrayList<>();
-        defaults.add(new SshOptions.Option("ProxyCommand", ProxyCommands.of(request.launcher(), request.url(), env.windows())));
+        defaults.add(new SshOptions.Option("ProxyCommand", ProxyCommands.of(request.launcher(), request.url(), gen.hostPrefix(), env.windows())));
         defaults.add(new SshOptions.Option("ConnectTimeout", "0"));
         defaults.add(new SshOptions.Option("StrictHostKeyChecking", "no"));
         defaults.add(new SshOptions.Option("UserKnownHostsFile", env.windows() ? "NUL" : "/dev/null"));

@@ -14,7 +14,16 @@ final class ProxyCommands {
     }
 
     static String of(Path launcher, DeploymentUrl url, boolean windows) {
-        List<String> args = List.of(launcher.toString(), "proxy", "--url", url.toString());
+        return of(launcher, url, GenerationOptions.DEFAULT_PREFIX, windows);
+    }
+
+    /** The proxy strips the prefix from %h; it defaults to "coder.", so only another one is passed. */
+    static String of(Path launcher, DeploymentUrl url, String hostPrefix, boolean windows) {
+        List<String> args = new java.util.ArrayList<>(List.of(launcher.toString(), "proxy", "--url", url.toString()));
+        if (!hostPrefix.equals(GenerationOptions.DEFAULT_PREFIX)) {
+            args.add("--host-prefix");
+            args.add(hostPrefix);
+        }
         StringBuilder sb = new StringBuilder();
         for (String arg : args) {
             sb.append(escapePercent(windows ? quoteWindows(arg) : quotePosix(arg))).append(' ');

@@ -25,13 +25,13 @@ final class ShadowCheck {
     private ShadowCheck() {
     }
 
-    static List<String> check(Path file, String content, int blockStart, List<String> hosts,
+    static List<String> check(Path home, Path file, String content, int blockStart, List<String> hosts,
                               Map<String, String> ours, SshClient ssh) {
         List<String> lines = new ArrayList<>();
         for (ConfigText.Line l : ConfigText.of(content).lines()) {
             lines.add(l.text());
         }
-        ConfigResolver resolver = new ConfigResolver(file.getParent());
+        ConfigResolver resolver = new ConfigResolver(home);
         Set<String> watched = new java.util.HashSet<>();
         for (String k : ours.keySet()) {
             if (WATCHED.contains(k)) {

@@ -97,7 +97,7 @@ class ConfigSshCommandTest {
         var effective = OpenSshClient.onPath().effectiveOptions(f.config(), "cs-bob--shared");
         assertThat(effective).isPresent();
         assertThat(effective.get()).containsEntry("proxycommand",
-                "/opt/coder-ssh/bin/coder-ssh proxy --url https://coder.example.com %h");
+                "/opt/coder-ssh/bin/coder-ssh proxy --url https://coder.example.com --host-prefix cs- %h");
         assertThat(OpenSshClient.onPath().effectiveOptions(f.config(), "cs-unknown").get())
                 .doesNotContainKey("proxycommand");
     }

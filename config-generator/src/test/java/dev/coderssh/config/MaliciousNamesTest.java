@@ -63,7 +63,10 @@ class MaliciousNamesTest {
         for (String name : result.names()) {
             assertThat(name).matches("coder\\.[A-Za-z0-9._-]{1,200}");
         }
-        assertThat(result.names().isEmpty() || result.warnings().isEmpty() || !Names.validAgentName(agent)).isTrue();
+        boolean writable = Names.validName(ws) && (owner.equals("alice") || Names.validName(owner));
+        assertThat(result.names().isEmpty()).isEqualTo(!writable);
+        int agentNames = Names.validAgentName(agent) && !agent.equals("second") ? 2 : 1;
+        assertThat(result.names()).hasSize(writable ? 1 + agentNames : 0);
     }
 
     @Test
