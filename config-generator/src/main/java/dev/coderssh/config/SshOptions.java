@@ -41,8 +41,17 @@ final class SshOptions {
         return new Option(key, value);
     }
 
+    /**
+     * A keyword allowed as an option line. Host and Match would open a new section (taking over
+     * hosts outside our prefix) and Include would pull in another file, so neither the user's
+     * {@code -o} nor the deployment's options may use them.
+     */
     static boolean validKey(String key) {
         if (key.isEmpty() || key.length() > 64) {
+            return false;
+        }
+        String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.equals("host") || lower.equals("match") || lower.equals("include")) {
             return false;
         }
         for (int i = 0; i < key.length(); i++) {

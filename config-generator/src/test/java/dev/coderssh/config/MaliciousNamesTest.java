@@ -74,10 +74,10 @@ class MaliciousNamesTest {
         Fixture f = new Fixture(home);
         f.api.with(FakeCoderApi.ws("dev"));
         f.api.sshOptions = java.util.Map.of("ForwardAgent", "yes", "Evil\nKey", "x", "User", "bob\nProxyCommand evil",
-                "Compression", "");
+                "Compression", "", "Host", "*", "match", "all", "Include", "/tmp/evil");
         assertThat(f.run(Fixture.URL)).isZero();
         assertThat(f.read()).contains("  ForwardAgent yes").doesNotContain("evil").doesNotContain("Evil")
-                .doesNotContain("Compression");
+                .doesNotContain("Compression").doesNotContain("Host *").doesNotContainIgnoringCase("match");
         assertThat(f.err()).contains("ignoring the deployment's ssh option \"Evil\\u000aKey\"");
     }
 
@@ -87,6 +87,11 @@ class MaliciousNamesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.run(Fixture.URL, "-o", "User=a\nProxyCommand x"))
                 .isInstanceOfSatisfying(dev.coderssh.core.CoderSshException.class,
                         e -> assertThat(e.exitCode()).isEqualTo(dev.coderssh.core.ExitCode.USAGE));
+        for (String sectionKeyword : java.util.List.of("Host=*", "Match all", "include /tmp/evil")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.run(Fixture.URL, "-o", sectionKeyword))
+                    .isInstanceOfSatisfying(dev.coderssh.core.CoderSshException.class,
+                            e -> assertThat(e.exitCode()).isEqualTo(dev.coderssh.core.ExitCode.USAGE));
+        }
         assertThat(f.config()).doesNotExist();
     }
 }
