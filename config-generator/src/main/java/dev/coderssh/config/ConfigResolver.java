@@ -27,6 +27,8 @@ final class ConfigResolver {
     private static final int MAX_DEPTH = 16;
     private final Path home;
     private final Map<Path, List<String>> includeCache = new HashMap<>();
+    /** Glob results, cached: 5,000 hosts must not list a directory 5,000 times. */
+    private final Map<String, List<Path>> expandCache = new HashMap<>();
 
     /** Relative Include paths of user config files (including -F ones) resolve against ~/.ssh. */
     ConfigResolver(Path home) {
@@ -59,7 +61,7 @@ final class ConfigResolver {
             } else if (key.equals("include")) {
                 if (active && depth < MAX_DEPTH) {
                     for (String pattern : kv[1].split("[ \t]+")) {
-                        for (Path inc : expand(pattern)) {
+                        for (Path inc : expandCache.computeIfAbsent(pattern, this::expand)) {
                             List<String> incLines = read(inc);
                             walk(inc, incLines, incLines.size(), host, keys, found, depth + 1);
                         }

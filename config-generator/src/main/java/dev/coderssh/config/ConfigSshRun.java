@@ -38,7 +38,9 @@ final class ConfigSshRun {
     }
 
     /** Runs one round; {@code quiet} (later --watch rounds) logs only what changed. */
-    void once(boolean quiet) throws IOException {
+    void once(boolean quietIfKnown) throws IOException {
+        // Until a round has succeeded there is nothing to compare with: report in full.
+        boolean quiet = quietIfKnown && lastNames != null;
         ConfigFile file = new ConfigFile(request.file());
         String authority = request.url().authority();
         Parsed before = parse(file.read(), authority);
