@@ -18,6 +18,9 @@ final class Splicer {
         String nl = text.newline();
         List<ConfigText.Line> lines = new ArrayList<>(text.lines());
         if (parsed instanceof Parsed.Block block) {
+            // The block keeps the line ending it was written with, so a rerun is byte-identical.
+            String startEnd = lines.get(block.start()).end();
+            nl = startEnd.isEmpty() ? nl : startEnd;
             String lastEnd = lines.get(block.end()).end();
             List<ConfigText.Line> replacement = toLines(blockLines, nl, lastEnd);
             List<ConfigText.Line> out = new ArrayList<>(lines.subList(0, block.start()));
@@ -55,9 +58,14 @@ final class Splicer {
         List<ConfigText.Line> out = new ArrayList<>(lines.subList(0, from));
         boolean atEof = block.end() == lines.size() - 1;
         if (atEof && lines.get(block.end()).end().isEmpty() && !out.isEmpty()) {
-            // We appended to a file without a final newline: give it back that way.
+            // We appended to a file without a final newline, ending its last line with the block's
+            // own line ending: take exactly that off again (a lone '\r' before it was the file's).
             ConfigText.Line last = out.get(out.size() - 1);
-            out.set(out.size() - 1, new ConfigText.Line(last.text(), ""));
+            String added = lines.get(block.start()).end();
+            String whole = last.text() + last.end();
+            if (!added.isEmpty() && whole.endsWith(added)) {
+                out.set(out.size() - 1, new ConfigText.Line(whole.substring(0, whole.length() - added.length()), ""));
+            }
         }
         out.addAll(lines.subList(block.end() + 1, lines.size()));
         return ConfigText.join(out);

@@ -21,7 +21,9 @@ final class Configs {
 
     static Arbitrary<String> line(boolean matchAndInclude) {
         Arbitrary<String> comment = Arbitraries.strings().withCharRange(' ', '~').withChars('\t', '\u00e9', '\u00ff', '\u0080')
-                .ofMaxLength(40).map(s -> "#" + s);
+                .ofMaxLength(40).map(s -> "#" + s)
+                // A lone CR at a line's end (before LF, or at EOF) must survive too.
+                .flatMap(c -> Arbitraries.of(c, c, c, c + "\r"));
         Arbitrary<String> host = word().list().ofMinSize(1).ofMaxSize(3).map(ws -> "Host " + String.join(" ", ws));
         Arbitrary<String> option = Combinators.combine(
                 Arbitraries.of("User", "Port", "ForwardAgent", "Compression", "IdentitiesOnly", "ServerAliveInterval"),
