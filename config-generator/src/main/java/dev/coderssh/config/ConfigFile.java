@@ -72,6 +72,7 @@ final class ConfigFile {
      * content. Returns true when the file was written. The content is re-read after taking the lock
      * so a concurrent run's write is never lost.
      */
+    @SuppressWarnings("try") // the lock is held for the block's duration, never referenced
     boolean update(Update update) throws IOException {
         Path target = target();
         Path dir = target.getParent();
