@@ -1,0 +1,158 @@
+package dev.coderssh.config;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.ExitCode;
+import dev.coderssh.core.api.CoderApi;
+import dev.coderssh.core.cli.Args;
+import dev.coderssh.core.cli.Command;
+import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * {@code coder-ssh config-ssh}: writes this deployment's managed block of Host entries into the
+ * user's ssh config, never damaging the rest of the file. Non-interactive: IDEs and timers run it.
+ */
+public final class ConfigSshCommand implements Command {
+    static final Set<String> FLAGS = Set.of("--help", "-h", "--no-wildcard", "--no-workspaces", "--all-owners",
+            "--remove", "--dry-run", "--yes", "-y", "--use-previous-options");
+    static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "-o", "--ssh-option", "--ssh-config-file", "--watch");
+
+    private final Function<DeploymentUrl, CoderApi> apis;
+    private final ConfigSshEnvironment env;
+
+    /** For Main: the real machine (see {@link ConfigSshEnvironment#system()}). */
+    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis) {
+        this(apis, ConfigSshEnvironment.system());
+    }
+
+    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, ConfigSshEnvironment env) {
+        this.apis = apis;
+        this.env = env;
+    }
+
+    @Override
+    public int run(List<String> argv, Console console) throws Exception {
+        Args args = Args.parse(argv, FLAGS, OPTIONS);
+        if (args.flag("--help") || args.flag("-h")) {
+            console.out().print(ConfigSshHelp.TEXT);
+            return ExitCode.OK.code();
+        }
+        Request request = Request.from(args, console, env);
+        ConfigSshRun run = new ConfigSshRun(request, apis, env, console);
+        if (request.watch() == null) {
+            run.once(false);
+            return ExitCode.OK.code();
+        }
+        return watch(run, request.watch(), console);
+    }
+
+    private int watch(ConfigSshRun run, Duration interval, Console console) {
+        boolean first = true;
+        while (true) {
+            try {
+                run.once(!first);
+            } catch (CoderSshException e) {
+                if (e.exitCode() == ExitCode.USAGE) {
+                    throw e;
+                }
+                // A failed round (network, sign-in) is logged; the next round may succeed.
+                console.err().println("coder-ssh config-ssh: " + e.getMessage());
+            } catch (IOException e) {
+                console.err().println("coder-ssh config-ssh: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            first = false;
+            try {
+                env.sleeper().sleep(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCode.OK.code();
+            }
+        }
+    }
+
+    /** The command line, checked: everything that can be a usage error fails here, before any I/O. */
+    record Request(DeploymentUrl url, Path file, Path launcher, GenerationOptions options, boolean prefixGiven,
+                   boolean usePrevious, boolean remove, boolean dryRun, Duration watch) {
+
+        static Request from(Args args, Console console, ConfigSshEnvironment env) {
+            List<String> pos = args.positionals(0, 1, "usage: coder-ssh config-ssh [URL] [options] (see --help)");
+            String urlText = !pos.isEmpty() ? pos.get(0) : args.value("--url", console.env("CODER_URL"));
+            DeploymentUrl url = DeploymentUrl.parse(urlText);
+            String fileText = args.value("--ssh-config-file");
+            Path file = fileText == null ? env.userHome().resolve(".ssh").resolve("config") : expandHome(fileText, env);
+            String prefix = args.value("--host-prefix");
+            if (prefix != null && !Names.validPrefix(prefix)) {
+                throw CoderSshException.usage("--host-prefix must use only letters, digits, '.', '-' and '_'");
+            }
+            List<String> userOptions = new ArrayList<>();
+            List<String> raw = new ArrayList<>(args.values("-o"));
+            raw.addAll(args.values("--ssh-option"));
+            for (String o : raw) {
+                SshOptions.Option parsed = SshOptions.parseUserOption(o);
+                userOptions.add(parsed.key() + "=" + parsed.value());
+            }
+            boolean wildcard = !args.flag("--no-wildcard");
+            boolean workspaces = !args.flag("--no-workspaces");
+            if (!wildcard && !workspaces) {
+                throw CoderSshException.usage("--no-wildcard with --no-workspaces leaves nothing to write");
+            }
+            boolean remove = args.flag("--remove");
+            Path launcher = remove ? null : launcher(console, env);
+            Duration watch = args.value("--watch") == null ? null : parseInterval(args.value("--watch"));
+            if (watch != null && (remove || args.flag("--dry-run"))) {
+                throw CoderSshException.usage("--watch cannot be combined with --remove or --dry-run");
+            }
+            GenerationOptions gen = new GenerationOptions(prefix == null ? GenerationOptions.DEFAULT_PREFIX : prefix,
+                    wildcard, workspaces, args.flag("--all-owners"), userOptions);
+            return new Request(url, file, launcher, gen, prefix != null, args.flag("--use-previous-options"),
+                    remove, args.flag("--dry-run"), watch);
+        }
+
+        private static Path expandHome(String text, ConfigSshEnvironment env) {
+            if (text.equals("~") || text.startsWith("~/")) {
+                return env.userHome().resolve(text.length() <= 2 ? "" : text.substring(2));
+            }
+            return Path.of(text).toAbsolutePath();
+        }
+
+        private static Path launcher(Console console, ConfigSshEnvironment env) {
+            String fromEnv = console.env("CODER_SSH_LAUNCHER");
+            if (fromEnv != null) {
+                Path p = Path.of(fromEnv);
+                if (!p.isAbsolute() || Names.hasLineBreakOrNul(fromEnv)) {
+                    throw CoderSshException.usage("CODER_SSH_LAUNCHER must be an absolute path on one line");
+                }
+                return p.normalize();
+            }
+            if (env.defaultLauncher() == null) {
+                throw CoderSshException.failure("cannot find the coder-ssh launcher for ProxyCommand;"
+                        + " set CODER_SSH_LAUNCHER to its absolute path");
+            }
+            return env.defaultLauncher();
+        }
+
+        static Duration parseInterval(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})(s|m|h)").matcher(text.strip());
+            if (!m.matches()) {
+                throw CoderSshException.usage("--watch takes an interval like 30s, 5m or 1h");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+            if (d.compareTo(Duration.ofSeconds(5)) < 0) {
+                throw CoderSshException.usage("--watch interval must be at least 5s");
+            }
+            return d;
+        }
+    }
+}

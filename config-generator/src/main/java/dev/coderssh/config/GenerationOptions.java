@@ -1,0 +1,58 @@
+package dev.coderssh.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The choices a block was generated with. They are recorded in the block as {@code # :key=value}
+ * comments so {@code --use-previous-options} can regenerate the same block unattended.
+ */
+record GenerationOptions(String hostPrefix, boolean wildcard, boolean workspaces, boolean allOwners,
+                         List<String> userOptions) {
+    static final String DEFAULT_PREFIX = "coder.";
+
+    GenerationOptions {
+        userOptions = List.copyOf(userOptions);
+    }
+
+    List<String> toComments() {
+        List<String> lines = new ArrayList<>();
+        lines.add(BlockParser.OPTION_PREFIX + "host-prefix=" + hostPrefix);
+        lines.add(BlockParser.OPTION_PREFIX + "wildcard=" + wildcard);
+        lines.add(BlockParser.OPTION_PREFIX + "workspaces=" + workspaces);
+        lines.add(BlockParser.OPTION_PREFIX + "all-owners=" + allOwners);
+        for (String o : userOptions) {
+            lines.add(BlockParser.OPTION_PREFIX + "ssh-option=" + o);
+        }
+        return lines;
+    }
+
+    /**
+     * The options recorded in a previous block, with the command line's explicit choices on top:
+     * flags given now switch on, {@code -o} given now come first (so they win), a prefix given now
+     * replaces the old one.
+     */
+    static GenerationOptions previous(List<Map.Entry<String, String>> recorded, GenerationOptions now,
+                                      boolean prefixGiven) {
+        String prefix = DEFAULT_PREFIX;
+        boolean wildcard = true;
+        boolean workspaces = true;
+        boolean allOwners = false;
+        List<String> options = new ArrayList<>(now.userOptions());
+        for (Map.Entry<String, String> e : recorded) {
+            switch (e.getKey()) {
+                case "host-prefix" -> prefix = e.getValue();
+                case "wildcard" -> wildcard = Boolean.parseBoolean(e.getValue());
+                case "workspaces" -> workspaces = Boolean.parseBoolean(e.getValue());
+                case "all-owners" -> allOwners = Boolean.parseBoolean(e.getValue());
+                case "ssh-option" -> options.add(e.getValue());
+                default -> {
+                    // A key from a newer version: ignored rather than fatal.
+                }
+            }
+        }
+        return new GenerationOptions(prefixGiven ? now.hostPrefix() : prefix,
+                wildcard && now.wildcard(), workspaces && now.workspaces(), allOwners || now.allOwners(), options);
+    }
+}
