@@ -35,7 +35,7 @@ public final class Main {
         String name = argv.get(0);
         List<String> rest = argv.subList(1, argv.size());
         try {
-            Command command = command(name);
+            Command command = command(name, console);
             if (command == null) {
                 console.err().println("coder-ssh: unknown command \"" + name + "\" (see coder-ssh --help)");
                 return ExitCode.USAGE.code();
@@ -51,7 +51,7 @@ public final class Main {
         }
     }
 
-    private static Command command(String name) {
+    private static Command command(String name, Console console) {
         switch (name) {
             case "login":
                 return new dev.coderssh.core.command.LoginCommand(VERSION);
@@ -61,6 +61,9 @@ public final class Main {
                 return new dev.coderssh.core.command.StatusCommand(VERSION);
             case "token":
                 return new dev.coderssh.core.command.TokenCommand(VERSION);
+            case "config-ssh":
+                return new dev.coderssh.config.ConfigSshCommand(
+                        url -> dev.coderssh.core.CoreServices.create(console, dev.coderssh.core.http.HttpOptions.defaults(), VERSION).api(url));
             default:
                 return null;
         }
