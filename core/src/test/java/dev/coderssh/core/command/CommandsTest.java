@@ -143,6 +143,45 @@ class CommandsTest {
     }
 
     @Test
+    void secretsAppearOnlyInTheCredentialsFileAndTokenStdout() throws Exception {
+        Credentials first = login();
+        clock.advance(Duration.ofHours(24));
+        assertThat(Cli.run(new TokenCommand("test"), home.console(), url.toString())).isZero();
+        Credentials second = core().store().load(url);
+        assertThat(Cli.run(new StatusCommand("test"), home.console(), "--json")).isZero();
+        String tokenOut = home.out().lines().findFirst().orElseThrow();
+        assertThat(tokenOut).isEqualTo(second.accessToken());
+        List<String> secrets = List.of(first.accessToken(), first.refreshToken(), second.accessToken(), second.refreshToken());
+        for (String secret : secrets) {
+            assertThat(home.err()).doesNotContain(secret);
+            assertThat(home.out().substring(tokenOut.length())).doesNotContain(secret);
+        }
+        try (var files = java.nio.file.Files.walk(home.root)) {
+            for (Path f : (Iterable<Path>) files.filter(java.nio.file.Files::isRegularFile)::iterator) {
+                if (f.equals(core().store().credentialsFile(url))) {
+                    continue;
+                }
+                String text = java.nio.file.Files.readString(f);
+                for (String secret : secrets) {
+                    assertThat(text).as(f.toString()).doesNotContain(secret);
+                }
+            }
+        }
+        assertThat(Cli.run(new LogoutCommand("test"), home.console(), url.toString())).isZero();
+        for (String secret : secrets) {
+            assertThat(home.err()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void statusOfAnExpiredSessionIsExitThree() {
+        Credentials c = login();
+        core().store().save(c.markExpired());
+        assertThat(Cli.run(new StatusCommand("test"), home.console(), url.toString(), "--json")).isEqualTo(3);
+        assertThat(Json.parseObject(home.out())).containsEntry("state", "expired");
+    }
+
+    @Test
     void helpOnEveryCommand() {
         assertThat(Cli.run(new StatusCommand("test"), home.console(), "--help")).isZero();
         assertThat(Cli.run(new TokenCommand("test"), home.console(), "--help")).isZero();
