@@ -48,7 +48,7 @@ public final class LoopbackReceiver implements AutoCloseable {
         this.state = state;
         this.events = events;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-        this.executor = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+        this.executor = new ThreadPoolExecutor(16, 16, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 new ThreadPoolExecutor.DiscardPolicy());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
