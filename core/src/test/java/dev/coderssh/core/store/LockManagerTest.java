@@ -61,6 +61,15 @@ class LockManagerTest {
     }
 
     @Test
+    void aReleaseMarkLeftByAHolderThatDiedBeforeUnlinkingIsTakenOver() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("locks"));
+        Files.writeString(dir.resolve(URL.fileKey() + ".lock"), "released\n");
+        try (LockManager.Held held = locks.acquire(URL, Duration.ofSeconds(2))) {
+            assertThat(Files.readString(dir.resolve(URL.fileKey() + ".lock"))).startsWith("pid=");
+        }
+    }
+
+    @Test
     void threadsOfOneProcessAreSerialised() throws Exception {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
