@@ -156,6 +156,7 @@ public final class LoginFlow {
         return c;
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, not referenced in it
     private void save(DeploymentUrl url, Credentials c) {
         try (LockManager.Held held = core.locks().acquire(url, Tokens.DEFAULT_LOCK_TIMEOUT)) {
             core.store().save(c);
