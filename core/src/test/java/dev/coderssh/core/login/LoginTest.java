@@ -104,6 +104,15 @@ class LoginTest {
     }
 
     @Test
+    void widerScopeRegistersANewClientAndDeletesTheOld() {
+        assertThat(login(browser)).isZero();
+        assertThat(login(new FollowingBrowser(), "--scope", "coder:all")).isZero();
+        assertThat(fake.registrations.get()).isEqualTo(2);
+        assertThat(fake.clientDeletes.get()).isEqualTo(1);
+        assertThat(store().loadClient(url).scope()).isEqualTo("coder:all");
+    }
+
+    @Test
     void confidentialDynamicClientUsesPostWhenNoneIsNotOffered() {
         fake.authMethods = List.of("client_secret_basic", "client_secret_post");
         assertThat(login(browser)).isZero();
