@@ -69,7 +69,7 @@ public final class LoginCommand implements Command {
                 !a.flag("--token-stdin") && interactive.getAsBoolean());
         CoreServices core = CommonOptions.services(a, console, version);
         Credentials c = new LoginFlow(core, browsers.apply(console)).run(o);
-        console.err().println("Signed in to " + c.url() + " as " + c.username()
+        console.err().println("Signed in to " + c.url() + " as " + (c.username() == null ? "(unknown user)" : c.username())
                 + (c.isOAuth() ? " (scopes: " + c.scope() + "; token refreshes automatically)" : " (session token)"));
         return ExitCode.OK.code();
     }

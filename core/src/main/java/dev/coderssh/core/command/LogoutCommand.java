@@ -32,6 +32,7 @@ public final class LogoutCommand implements Command {
         this.version = version;
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, not referenced in it
     @Override
     public int run(List<String> argv, Console console) {
         Args a = Args.parse(argv, CommonOptions.flags("--forget-client"), CommonOptions.options());

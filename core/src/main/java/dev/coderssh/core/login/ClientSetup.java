@@ -46,6 +46,11 @@ final class ClientSetup {
             }
             if (!Scopes.parse(stored.scope()).containsAll(Scopes.parse(o.scope()))) {
                 err.println("Registering a new OAuth client: the stored one cannot grant " + o.scope());
+                try {
+                    core.oauth().deleteRegistration(stored); // do not leave the old app behind
+                } catch (CoderSshException e) {
+                    err.println("(could not delete the old client registration: " + e.getMessage() + ")");
+                }
             } else if (core.oauth().registrationKnown(stored)) {
                 return stored;
             } else {

@@ -105,7 +105,7 @@ public final class LoginFlow {
             String code = ((CallbackResult.Code) event).code();
             try {
                 Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier);
-                receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + c.username()
+                receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
                         + ". You can close this window."));
                 return c;
             } catch (CoderSshException e) {
@@ -156,6 +156,7 @@ public final class LoginFlow {
         return c;
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, not referenced in it
     private void save(DeploymentUrl url, Credentials c) {
         try (LockManager.Held held = core.locks().acquire(url, Tokens.DEFAULT_LOCK_TIMEOUT)) {
             core.store().save(c);
@@ -172,6 +173,12 @@ public final class LoginFlow {
         }
         if (r.status() == 401) {
             throw CoderSshException.authRequired("the token was rejected by " + url, url.toString());
+        }
+        if (r.status() == 403) {
+            // The token works but may not read the user (a --scope without user:read_personal):
+            // keep the sign-in rather than throw away a pair the server already rotated to.
+            err.println("Note: the token may not read your user name (HTTP 403; scope user:read_personal missing?)");
+            return null;
         }
         if (!r.isSuccessful()) {
             throw CoderSshException.failure("checking the token with " + url + " failed: HTTP " + r.status());

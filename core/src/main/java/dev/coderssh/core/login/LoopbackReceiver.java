@@ -34,6 +34,7 @@ public final class LoopbackReceiver implements AutoCloseable {
     private final AtomicBoolean done = new AtomicBoolean();
     private final CompletableFuture<String> page = new CompletableFuture<>();
     private final BlockingQueue<Object> events;
+    private final java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @param events where the one accepted {@link CallbackResult} is put (shared with the
@@ -47,7 +48,7 @@ public final class LoopbackReceiver implements AutoCloseable {
         this.state = state;
         this.events = events;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-        this.executor = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+        this.executor = new ThreadPoolExecutor(16, 16, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 new ThreadPoolExecutor.DiscardPolicy());
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -104,7 +105,11 @@ public final class LoopbackReceiver implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 html = Pages.message("coder-ssh", "Return to your terminal.");
             }
-            respond(ex, 200, html);
+            try {
+                respond(ex, 200, html);
+            } finally {
+                delivered.countDown();
+            }
         } finally {
             ex.close();
         }
@@ -147,6 +152,14 @@ public final class LoopbackReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        if (done.get()) {
+            // Let the accepted callback's page reach the browser before the server goes away.
+            try {
+                delivered.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         server.stop(0);
         executor.shutdownNow();
     }

@@ -16,6 +16,7 @@ import java.util.Map;
  * stored credentials.
  */
 final class TokenResponses {
+    static final long MAX_LIFETIME_SECONDS = 400L * 24 * 3600;
     private TokenResponses() {
     }
 
@@ -56,6 +57,10 @@ final class TokenResponses {
         }
         if (expiresIn == null || expiresIn <= 0) {
             return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks expires_in");
+        }
+        if (expiresIn > MAX_LIFETIME_SECONDS) {
+            // Absurd lifetimes would overflow Instant arithmetic and keep a dead token "fresh".
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "expires_in out of range");
         }
         return new TokenResult.Success(access, refresh, expiresIn, JsonFields.string(m, "scope"));
     }

@@ -11,8 +11,10 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -118,6 +120,7 @@ public final class LockManager {
     }
 
     private Held tryOnce(Path file, ReentrantLock local) throws IOException {
+        Object keyBefore = fileKey(file);
         FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), SecureFiles.fileAttrs());
         FileLock lock = null;
@@ -136,10 +139,15 @@ public final class LockManager {
             ByteBuffer head = ByteBuffer.allocate(RELEASED.length());
             ch.read(head, 0);
             if (new String(head.array(), 0, head.position(), StandardCharsets.UTF_8).equals(RELEASED)) {
-                // We locked an inode the previous holder already unlinked: start over on the live path.
-                lock.release();
-                ch.close();
-                return null;
+                // Usually we locked an inode the previous holder already unlinked: start over on the
+                // live path. But if the path still shows the inode we opened (stat, which opens
+                // nothing), its holder died between marking and unlinking: take it over.
+                Object keyAfter = fileKey(file);
+                if (keyBefore == null || !keyBefore.equals(keyAfter)) {
+                    lock.release();
+                    ch.close();
+                    return null;
+                }
             }
             ProcessHandle self = ProcessHandle.current();
             String owner = "pid=" + self.pid() + " start=" + self.info().startInstant().map(String::valueOf).orElse("?") + "\n";
@@ -149,6 +157,14 @@ public final class LockManager {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -81,6 +81,7 @@ final class StoredAccessTokens implements AccessTokens {
      *
      * @param rejected the access token the API refused, or null for an expiry-driven refresh
      */
+    @SuppressWarnings("try") // the lock is held for the block, not referenced in it
     private AccessToken refresh(DeploymentUrl deployment, String rejected) {
         try (LockManager.Held held = locks.acquire(deployment, lockTimeout)) {
             Credentials c = loadUsable(deployment);

@@ -1,0 +1,100 @@
+package dev.coderssh.core.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OkHttpTransportTest {
+    @TempDir
+    Path tmp;
+    MockWebServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    HttpTransport transport(HttpOptions options) {
+        return HttpTransports.create(options, "1.2.3", Map.of());
+    }
+
+    @Test
+    void sendsUserAgentHeadersAndHeaderCommandOutput() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("X-Answer", "42").body("hello").build());
+        HttpOptions options = new HttpOptions(Map.of("X-Static", "s"), "printf 'X-From-Command=c\\n'", null, null, null, null, null);
+        HttpResponse r = transport(options).send(HttpRequest.postForm(server.url("/x").toString(), Map.of("a", "b c"))
+                .withHeader("X-Request", "r"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("X-Answer")).isEqualTo("42");
+        assertThat(r.bodyText()).isEqualTo("hello");
+        RecordedRequest req = server.takeRequest();
+        assertThat(req.getHeaders().get("User-Agent")).isEqualTo("coder-ssh/1.2.3");
+        assertThat(req.getHeaders().get("X-Static")).isEqualTo("s");
+        assertThat(req.getHeaders().get("X-From-Command")).isEqualTo("c");
+        assertThat(req.getHeaders().get("X-Request")).isEqualTo("r");
+        assertThat(req.getBody().utf8()).isEqualTo("a=b+c");
+    }
+
+    @Test
+    void bodiesOverTheCapAreRefused() {
+        server.enqueue(new MockResponse.Builder().code(200).body("x".repeat((int) OkHttpTransport.BODY_CAP + 1)).build());
+        assertThatThrownBy(() -> transport(HttpOptions.defaults()).send(HttpRequest.get(server.url("/").toString())))
+                .isInstanceOf(ResponseTooLargeException.class);
+    }
+
+    @Test
+    void redirectsAreNotFollowed() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "http://example.invalid/").build());
+        assertThat(transport(HttpOptions.defaults()).send(HttpRequest.get(server.url("/").toString())).status()).isEqualTo(302);
+    }
+
+    @Test
+    void downloadStreamsOnlySuccess() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("binary").build());
+        server.enqueue(new MockResponse.Builder().code(404).body("{\"message\":\"no\"}").build());
+        Path target = tmp.resolve("bin");
+        HttpTransport t = transport(HttpOptions.defaults());
+        assertThat(t.download(HttpRequest.get(server.url("/a").toString()), target).status()).isEqualTo(200);
+        assertThat(Files.readString(target)).isEqualTo("binary");
+        HttpResponse miss = t.download(HttpRequest.get(server.url("/b").toString()), tmp.resolve("other"));
+        assertThat(miss.status()).isEqualTo(404);
+        assertThat(miss.bodyText()).contains("no");
+        assertThat(Files.exists(tmp.resolve("other"))).isFalse();
+    }
+
+    @Test
+    void badCaFileIsAOneLineFailure() throws Exception {
+        Path ca = tmp.resolve("ca.pem");
+        Files.writeString(ca, "not a certificate", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> transport(new HttpOptions(Map.of(), null, ca, null, null, null, null)))
+                .hasMessageContaining("CA file");
+    }
+
+    @Test
+    void noProxyMatchesHostsAndSuffixes() {
+        EnvProxySelector s = new EnvProxySelector(Map.of("HTTPS_PROXY", "http://proxy:3128", "NO_PROXY", "localhost,.internal,10.0.0.1:443"));
+        assertThat(s.noProxy("localhost")).isTrue();
+        assertThat(s.noProxy("coder.internal")).isTrue();
+        assertThat(s.noProxy("10.0.0.1")).isTrue();
+        assertThat(s.noProxy("coder.example.com")).isFalse();
+        assertThat(s.select(java.net.URI.create("https://coder.example.com/")).get(0).address().toString()).contains("proxy");
+        assertThat(s.select(java.net.URI.create("https://coder.internal/")).get(0)).isEqualTo(java.net.Proxy.NO_PROXY);
+    }
+}

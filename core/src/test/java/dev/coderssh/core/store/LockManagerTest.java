@@ -1,0 +1,96 @@
+package dev.coderssh.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.testing.Jvm;
+import dev.coderssh.core.testing.LockHolderMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LockManagerTest {
+    static final DeploymentUrl URL = DeploymentUrl.parse("https://coder.example.com");
+    @TempDir
+    Path tmp;
+    Path root;
+    LockManager locks;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        root = tmp.resolve("home");
+        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        locks = new LockManager(new CoderSshHome(root), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void lockOfAKilledProcessIsReclaimedAtOnce() throws Exception {
+        Process p = Jvm.builder(List.of(), LockHolderMain.class, root.toString(), URL.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertThat(new String(p.getInputStream().readNBytes(7))).isEqualTo("locked\n");
+            Path file = root.resolve("locks").resolve(URL.fileKey() + ".lock");
+            assertThat(Files.readString(file)).startsWith("pid=" + p.pid() + " start=");
+            // While the owner lives, we time out and the message names it.
+            assertThatThrownBy(() -> locks.acquire(URL, Duration.ofMillis(200)))
+                    .isInstanceOf(CoderSshException.class).hasMessageContaining("pid=" + p.pid());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        // The lock file is still there, but the OS lock died with the process.
+        assertThat(Files.exists(root.resolve("locks").resolve(URL.fileKey() + ".lock"))).isTrue();
+        try (LockManager.Held held = locks.acquire(URL, Duration.ofMillis(500))) {
+            assertThat(held).isNotNull();
+        }
+        try (var s = Files.list(root.resolve("locks"))) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void aReleaseMarkLeftByAHolderThatDiedBeforeUnlinkingIsTakenOver() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("locks"));
+        Files.writeString(dir.resolve(URL.fileKey() + ".lock"), "released\n");
+        try (LockManager.Held held = locks.acquire(URL, Duration.ofSeconds(2))) {
+            assertThat(Files.readString(dir.resolve(URL.fileKey() + ".lock"))).startsWith("pid=");
+        }
+    }
+
+    @Test
+    void threadsOfOneProcessAreSerialised() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        Thread[] threads = new Thread[8];
+        for (int i = 0; i < threads.length; i++) {
+            threads[i] = new Thread(() -> {
+                for (int k = 0; k < 20; k++) {
+                    try (LockManager.Held held = locks.acquire(URL, Duration.ofSeconds(30))) {
+                        maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        inside.decrementAndGet();
+                    }
+                }
+            });
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(maxInside.get()).isEqualTo(1);
+        try (var s = Files.list(root.resolve("locks"))) {
+            assertThat(s).isEmpty();
+        }
+    }
+}
