@@ -88,4 +88,17 @@ class RateLimitAndFaultsTest {
     // Faults used up: the endpoint answers normally again (no client: invalid_client).
     assertThat(c.token(Map.of("grant_type", "refresh_token")).statusCode()).isEqualTo(401);
   }
+
+  @Test
+  void delayStillAnswersAndHangDropsTheConnection() {
+    SandboxClient c = SANDBOX.client();
+    SandboxClient.Tokens t = c.login(null);
+    Map<String, String> refresh = Map.of("grant_type", "refresh_token", "client_id", t.clientId(), "refresh_token",
+        t.refreshToken());
+    SANDBOX.sandbox().injectFault(new Fault(FaultKind.HANG, 1, 200));
+    SANDBOX.sandbox().injectFault(new Fault(FaultKind.DELAY, 1, 50));
+    assertThatThrownBy(() -> c.token(refresh)).hasCauseInstanceOf(IOException.class);
+    assertThat(c.token(refresh).statusCode()).isEqualTo(200);
+    assertThat(SANDBOX.sandbox().faults().pending()).isEmpty();
+  }
 }
