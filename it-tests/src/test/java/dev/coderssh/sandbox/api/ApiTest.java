@@ -120,6 +120,28 @@ class ApiTest {
     assertThat(client().stats()).containsEntry("builds_started", 1);
   }
 
+  @Test
+  void stoppingTakesTheAgentAway() throws Exception {
+    String t = client().sessionToken();
+    var info = SANDBOX.sandbox().addWorkspace("demo", "tostop", List.of("main"), true);
+    String agentPath = "/api/v2/workspaceagents/" + info.agentIds().get(0) + "/connection";
+    assertThat(SandboxClient.json(client().get(agentPath, t).body())).containsKey("sandbox_ssh_address");
+    SandboxClient.Tokens noStop = client().login("coder:workspaces.access");
+    assertThat(client().postJson("/api/v2/workspaces/" + info.id() + "/builds", noStop.accessToken(),
+        "{\"transition\":\"stop\"}").statusCode()).isEqualTo(403);
+    assertThat(client().postJson("/api/v2/workspaces/" + info.id() + "/builds", t, "{\"transition\":\"stop\"}")
+        .statusCode()).isEqualTo(201);
+    Map<String, Object> now;
+    int polls = 0;
+    do {
+      Thread.sleep(50);
+      now = SandboxClient.json(client().get("/api/v2/workspaces/" + info.id(), t).body());
+      assertThat(++polls).as("build never finished").isLessThan(2000);
+    } while (!"stopped".equals(build(now).get("status")));
+    assertThat(agents(now).get(0)).containsEntry("status", "disconnected");
+    assertThat(SandboxClient.json(client().get(agentPath, t).body())).doesNotContainKey("sandbox_ssh_address");
+  }
+
   private int status(HttpRequest.Builder b) {
     return client().send(b.GET().build()).statusCode();
   }
