@@ -209,6 +209,28 @@ class OAuthProviderTest {
   }
 
   @Test
+  void twentyFourConcurrentRefreshesWithOneTokenGiveExactlyOneSuccess() {
+    Tokens t = client().login(null);
+    CountDownLatch go = new CountDownLatch(1);
+    Map<String, String> form = Map.of("grant_type", "refresh_token", "client_id", t.clientId(), "refresh_token",
+        t.refreshToken());
+    List<CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+    try {
+      for (int i = 0; i < 24; i++) {
+        calls.add(CompletableFuture.supplyAsync(() -> await(go, () -> client().token(form)), pool));
+      }
+      go.countDown();
+      Map<Integer, Long> byStatus = calls.stream().map(CompletableFuture::join).collect(
+          java.util.stream.Collectors.groupingBy(HttpResponse::statusCode, java.util.stream.Collectors.counting()));
+      assertThat(byStatus).isEqualTo(Map.of(200, 1L, 400, 23L));
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(client().stats()).containsEntry("valid_access_tokens", 1);
+  }
+
+  @Test
   void scopeMayNarrowButNotWidenAndARefusedRefreshDoesNotUseTheTokenUp() {
     Tokens t = client().login("coder:workspaces.access user:read_personal");
     HttpResponse<String> widen = client().token(Map.of("grant_type", "refresh_token", "client_id", t.clientId(),
