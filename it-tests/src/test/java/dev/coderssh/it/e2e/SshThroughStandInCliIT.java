@@ -133,6 +133,20 @@ class SshThroughStandInCliIT {
   }
 
   @Test
+  void theLogDirGetsALogWithoutTheToken() throws IOException {
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    SshRunner logged = new SshRunner(Files.createDirectories(dir.resolve("logged")), dir.resolve("coder") + " --url "
+        + SANDBOX.url() + " ssh --stdio --log-dir " + logs + " --ssh-host-prefix coder. %h");
+    assertThat(logged.ssh(env, "coder.dev", "true").exit()).isZero();
+    try (var files = Files.list(logs)) {
+      List<Path> all = files.toList();
+      assertThat(all).hasSize(1);
+      assertThat(Files.readString(all.get(0))).contains("connecting to dev.main")
+          .doesNotContain(env.get("CODER_SESSION_TOKEN"));
+    }
+  }
+
+  @Test
   void anExpiredTokenIsRefused() {
     SandboxClient.Tokens t = SANDBOX.client().login("coder:workspaces.access");
     SANDBOX.sandbox().expireTokens("demo", true, false);
