@@ -47,8 +47,13 @@ public final class LogoutCommand implements Command {
             try {
                 c = core.store().load(url);
             } catch (CoderSshException e) {
-                // A corrupt file was moved aside by load: nothing left to revoke.
+                // A corrupt file was moved aside by load, or the keyring holding the tokens did
+                // not answer: nothing to revoke with, but what is left locally still goes.
                 c = null;
+                if (core.store().delete(url)) {
+                    err.println("Note: " + e.getMessage());
+                    err.println("Deleted the local sign-in for " + url + " without telling the server.");
+                }
             }
             ClientRegistration client = core.store().loadClient(url);
             if (c == null) {
