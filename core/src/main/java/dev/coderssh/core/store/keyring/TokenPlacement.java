@@ -179,17 +179,21 @@ public final class TokenPlacement {
         if (where.orElse(null) != StoreChoice.KEYRING) {
             return;
         }
-        try {
-            if (keyringDown) {
-                throw new KeyringException("the keyring (" + keyring.name() + ") did not answer before", false);
+        String why;
+        if (keyringDown) {
+            why = "the keyring (" + keyring.name() + ") failed earlier in this command";
+        } else {
+            try {
+                keyring.delete(new SecretKey(url.toString(), SecretKey.REFRESH));
+                keyring.delete(new SecretKey(url.toString(), SecretKey.ACCESS));
+                return;
+            } catch (KeyringException e) {
+                keyringDown = true;
+                why = e.getMessage();
             }
-            keyring.delete(new SecretKey(url.toString(), SecretKey.REFRESH));
-            keyring.delete(new SecretKey(url.toString(), SecretKey.ACCESS));
-        } catch (KeyringException e) {
-            keyringDown = true;
-            warnings.println("coder-ssh: warning: " + e.getMessage() + "; could not delete the tokens from it: delete the entries labelled \"coder-ssh ... token for "
-                    + url + "\" in your keyring by hand");
         }
+        warnings.println("coder-ssh: warning: " + why + "; the tokens were not deleted from it: delete the entries"
+                + " labelled \"coder-ssh ... token for " + url + "\" in your keyring by hand");
     }
 
     /**
