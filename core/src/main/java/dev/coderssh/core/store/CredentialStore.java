@@ -94,6 +94,20 @@ public final class CredentialStore {
         return m == null ? null : parse(placement.withoutSecrets(m), url);
     }
 
+    /**
+     * {@code c} (from {@link #loadMetadata}) with its access token fetched from the keyring if it
+     * is held there; the refresh token stays unloaded. For the fast path: one keyring call.
+     */
+    public Credentials withAccessToken(Credentials c) {
+        if (!TokenPlacement.NOT_LOADED.equals(c.accessToken())) {
+            return c;
+        }
+        DeploymentUrl url = DeploymentUrl.parse(c.url(), true);
+        return new Credentials(c.url(), c.kind(), placement.accessToken(url, credentialsFile(url)), c.refreshToken(),
+                c.issuedAt(), c.expiresAt(), c.scope(), c.username(), c.clientId(), c.tokenEndpoint(),
+                c.revocationEndpoint(), c.expired());
+    }
+
     private Credentials parse(Map<String, Object> m, DeploymentUrl url) {
         try {
             return fromJson(m);

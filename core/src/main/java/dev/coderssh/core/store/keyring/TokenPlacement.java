@@ -146,10 +146,23 @@ public final class TokenPlacement {
             }
             return out;
         } catch (KeyringException e) {
-            keyringDown = true;
-            throw CoderSshException.failure(e.getMessage() + ": cannot read the tokens for " + url
-                    + " (they are kept there; metadata in " + file + ")");
+            throw unreadable(url, file, e);
         }
+    }
+
+    /** Only the access token of a keyring-held sign-in (the fast path needs no refresh token). */
+    public String accessToken(DeploymentUrl url, Path file) {
+        try {
+            return required(url, SecretKey.ACCESS);
+        } catch (KeyringException e) {
+            throw unreadable(url, file, e);
+        }
+    }
+
+    private CoderSshException unreadable(DeploymentUrl url, Path file, KeyringException e) {
+        keyringDown = true;
+        return CoderSshException.failure(e.getMessage() + ": cannot read the tokens for " + url
+                + " (they are kept there; metadata in " + file + ")");
     }
 
     private String required(DeploymentUrl url, String kind) throws KeyringException {

@@ -95,10 +95,13 @@ class KeyringStoreTest {
                 .noneMatch(l -> l.contains(ACCESS) || l.contains(REFRESH));
         assertThat(home.err()).isEmpty();
 
-        // Another process reads it back: the fast path gets the access token from the keyring.
+        // Another process's fast path: freshness from the file, then one lookup, of the access token only.
         CoreServices next = services(bin + ":/usr/bin:/bin", "10s");
-        assertThat(next.store().load(URL)).isEqualTo(creds());
+        int before = KeyringFakes.calls(fake).size();
         assertThat(next.tokens().fresh(URL).value()).isEqualTo(ACCESS);
+        assertThat(KeyringFakes.calls(fake).subList(before, KeyringFakes.calls(fake).size()))
+                .containsExactly("lookup service coder-ssh deployment " + URL + " kind access");
+        assertThat(next.store().load(URL)).isEqualTo(creds());
         assertThat(next.store().location(URL)).isEqualTo("keyring (Secret Service)");
     }
 
