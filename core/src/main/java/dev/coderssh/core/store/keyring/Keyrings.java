@@ -36,8 +36,8 @@ public final class Keyrings {
         return new SecretToolStore(runner);
     }
 
-    /** Only for tests: the Secret Service backend with an explicit timeout. */
-    public static SecretStore secretService(Map<String, String> env, Duration timeout) {
+    /** The Secret Service backend with an explicit timeout (tests). */
+    static SecretStore secretService(Map<String, String> env, Duration timeout) {
         return new SecretToolStore(new KeyringProcess(env, timeout));
     }
 
