@@ -22,6 +22,8 @@ final class MacKeychainStore implements SecretStore {
     private static final String WHAT = "the keyring (macOS Keychain)";
     /** {@code security}'s errSecItemNotFound exit status. */
     private static final int NOT_FOUND = 44;
+    /** Below the 4 KB line buffer of {@code security -i}: tokens up to about 1.4 KB. */
+    static final int MAX_LINE = 4000;
     private final KeyringProcess runner;
     private final String security;
 
@@ -59,6 +61,10 @@ final class MacKeychainStore implements SecretStore {
         String encoded = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
         String line = "add-generic-password -U -s " + quote(service(key)) + " -a " + key.kind() + " -l "
                 + quote(key.label()) + " -X " + HexFormat.of().formatHex(encoded.getBytes(StandardCharsets.US_ASCII)) + "\n";
+        if (line.length() > MAX_LINE) {
+            // security -i reads commands into a fixed line buffer; a longer one would be cut.
+            throw new KeyringException(WHAT + " cannot take a token this long through `security -i`", false);
+        }
         KeyringProcess.Result r = runner.run(List.of(tool(), "-i"), line.getBytes(StandardCharsets.UTF_8), WHAT);
         // Interactive mode may exit 0 after a failed command; its complaint on stderr is the signal.
         if (r.exit != 0 || !r.firstErrorLine().isEmpty()) {

@@ -91,6 +91,12 @@ class MacKeychainStoreTest {
     }
 
     @Test
+    void aTokenTooLongForTheInteractiveLineIsRefusedNotCut() {
+        assertThatThrownBy(() -> store.put(KEY, "x".repeat(2000)))
+                .isInstanceOf(KeyringException.class).hasMessageContaining("cannot take a token this long");
+    }
+
+    @Test
     void anEntryNotWrittenByUsIsAClearError() throws Exception {
         // Stored as hex of "not base64!" directly, as another tool might have.
         Files.writeString(tmp.resolve("vault").resolve("coder_ssh_https___coder_example_com_access"),
