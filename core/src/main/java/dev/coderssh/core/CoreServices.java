@@ -12,6 +12,8 @@ import dev.coderssh.core.oauth.OAuthClient;
 import dev.coderssh.core.oauth.Sleeper;
 import dev.coderssh.core.store.CredentialStore;
 import dev.coderssh.core.store.LockManager;
+import dev.coderssh.core.store.keyring.Keyrings;
+import dev.coderssh.core.store.keyring.TokenPlacement;
 import dev.coderssh.core.token.AccessTokens;
 import dev.coderssh.core.token.Tokens;
 import java.security.SecureRandom;
@@ -41,7 +43,8 @@ public final class CoreServices {
         this.version = version;
         this.sleeper = sleeper;
         this.home = CoderSshHome.resolve(console.env());
-        this.store = new CredentialStore(home, console.err(), console.clock());
+        this.store = new CredentialStore(home, console.err(), console.clock(),
+                new TokenPlacement(home, Keyrings.platform(console.env()), console.err()));
         this.locks = new LockManager(home, console.err());
         this.tokens = Tokens.open(store, locks, console.clock(), new LazyOAuth());
     }

@@ -32,6 +32,8 @@ public final class LoginCommand implements Command {
             "  --token-stdin           read a Coder session token from stdin instead (no browser)",
             "  --client-id ID          use an admin-created OAuth2 app instead of registering one",
             "  --client-secret-file F  file holding that app's client secret",
+            "  --store file|keyring    keep the tokens in the credentials file (default) or the OS keyring",
+            "                          (Secret Service, macOS Keychain); remembered per deployment",
             CommonOptions.HELP);
     private final String version;
     private final Function<Console, Browser> browsers;
@@ -56,7 +58,7 @@ public final class LoginCommand implements Command {
     @Override
     public int run(List<String> argv, Console console) {
         Args a = Args.parse(argv, CommonOptions.flags("--no-browser", "--token-stdin"),
-                CommonOptions.options("--scope", "--timeout", "--client-id", "--client-secret-file"));
+                CommonOptions.options("--scope", "--timeout", "--client-id", "--client-secret-file", "--store"));
         if (a.flag("--help")) {
             console.err().print(HELP);
             return ExitCode.OK.code();
@@ -68,9 +70,11 @@ public final class LoginCommand implements Command {
                 duration(a.value("--timeout", "5m")), a.flag("--token-stdin"),
                 !a.flag("--token-stdin") && interactive.getAsBoolean());
         CoreServices core = CommonOptions.services(a, console, version);
+        core.store().placement().chooseForLogin(o.url(), a.value("--store"));
         Credentials c = new LoginFlow(core, browsers.apply(console)).run(o);
         console.err().println("Signed in to " + c.url() + " as " + (c.username() == null ? "(unknown user)" : c.username())
                 + (c.isOAuth() ? " (scopes: " + c.scope() + "; token refreshes automatically)" : " (session token)"));
+        console.err().println("Tokens stored in " + core.store().location(o.url()) + ".");
         return ExitCode.OK.code();
     }
 

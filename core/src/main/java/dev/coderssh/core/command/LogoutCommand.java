@@ -45,15 +45,24 @@ public final class LogoutCommand implements Command {
         PrintStream err = console.err();
         try (LockManager.Held held = core.locks().acquire(url, Tokens.DEFAULT_LOCK_TIMEOUT)) {
             Credentials c;
+            boolean deletedUnreadable = false;
             try {
                 c = core.store().load(url);
             } catch (CoderSshException e) {
-                // A corrupt file was moved aside by load: nothing left to revoke.
+                // A corrupt file was moved aside by load, or the keyring holding the tokens did
+                // not answer: nothing to revoke with, but what is left locally still goes.
                 c = null;
+                deletedUnreadable = core.store().delete(url);
+                if (deletedUnreadable) {
+                    err.println("Note: " + e.getMessage());
+                    err.println("Deleted the local sign-in for " + url + " without telling the server.");
+                }
             }
             ClientRegistration client = core.store().loadClient(url);
             if (c == null) {
-                err.println("Not signed in to " + url + ".");
+                if (!deletedUnreadable) {
+                    err.println("Not signed in to " + url + ".");
+                }
             } else {
                 revoke(core, url, c, client, err);
                 core.store().delete(url);

@@ -45,7 +45,7 @@ public final class StatusCommand implements Command {
         Instant now = console.clock().instant();
         if (pos.size() == 1) {
             DeploymentUrl url = CommonOptions.url(pos.get(0), a);
-            Credentials c = core.store().load(url);
+            Credentials c = core.store().loadMetadata(url);
             if (c == null) {
                 throw CoderSshException.authRequired("not logged in to " + url, url.toString());
             }
@@ -74,7 +74,7 @@ public final class StatusCommand implements Command {
         m.put("scopes", new ArrayList<Object>(Scopes.parse(c.scope())));
         m.put("expires_at", c.expiresAt() == null ? null : c.expiresAt().toString());
         m.put("state", c.expired() ? "expired" : (c.expiresAt() != null && !c.expiresAt().isAfter(now) ? "refresh due" : "active"));
-        m.put("store", core.store().credentialsFile(DeploymentUrl.parse(c.url(), true)).toString());
+        m.put("store", core.store().location(DeploymentUrl.parse(c.url(), true)));
         return m;
     }
 
@@ -94,7 +94,8 @@ public final class StatusCommand implements Command {
             Object exp = r.get("expires_at");
             console.out().println("  expires:  " + (exp == null ? "unknown (server-managed)" : exp + " (" + in(now, Instant.parse((String) exp)) + ")"));
             console.out().println("  state:    " + r.get("state"));
-            console.out().println("  stored:   " + r.get("store") + " (file, owner-only)");
+            String store = (String) r.get("store");
+            console.out().println("  stored:   " + store + (store.startsWith("keyring") ? "" : " (file, owner-only)"));
         }
     }
 

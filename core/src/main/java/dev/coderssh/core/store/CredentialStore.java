@@ -6,6 +6,9 @@ import dev.coderssh.core.home.CoderSshHome;
 import dev.coderssh.core.json.Json;
 import dev.coderssh.core.json.JsonException;
 import dev.coderssh.core.json.JsonFields;
+import dev.coderssh.core.store.keyring.Keyrings;
+import dev.coderssh.core.store.keyring.StoreChoice;
+import dev.coderssh.core.store.keyring.TokenPlacement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The per-deployment credentials files ({@code credentials/<fileKey>.json}) and client
@@ -28,17 +32,36 @@ import java.util.Map;
  * silently and never a stack trace.
  *
  * <p>Loading uses the tiny {@link Json} reader: it is on the ProxyCommand's fast path.
+ *
+ * <p>With {@code login --store keyring} the tokens live in the OS keyring and the file keeps the
+ * metadata ({@link TokenPlacement} decides and moves them).
  */
 public final class CredentialStore {
     public static final int SCHEMA = 1;
     private final CoderSshHome home;
     private final PrintStream warnings;
     private final Clock clock;
+    private final TokenPlacement placement;
 
     public CredentialStore(CoderSshHome home, PrintStream warnings, Clock clock) {
+        this(home, warnings, clock, new TokenPlacement(home, Keyrings.platform(System.getenv()), warnings));
+    }
+
+    public CredentialStore(CoderSshHome home, PrintStream warnings, Clock clock, TokenPlacement placement) {
         this.home = home;
         this.warnings = warnings;
         this.clock = clock;
+        this.placement = placement;
+    }
+
+    /** Where tokens go (file or keyring); {@code login --store} sets its choice here. */
+    public TokenPlacement placement() {
+        return placement;
+    }
+
+    /** For {@code status}: the credentials file's path, or "keyring (Secret Service)" etc. */
+    public String location(DeploymentUrl url) {
+        return placement.describe(credentialsFile(url));
     }
 
     public CoderSshHome home() {
@@ -53,12 +76,39 @@ public final class CredentialStore {
         return home.root().resolve("clients").resolve(url.fileKey() + ".json");
     }
 
-    /** The stored sign-in, or null when there is none. */
+    /** The stored sign-in, or null when there is none. Tokens held in the keyring are fetched. */
     public Credentials load(DeploymentUrl url) {
         Map<String, Object> m = readDocument(credentialsFile(url), url, "credentials");
         if (m == null) {
             return null;
         }
+        return parse(placement.afterRead(url, m, credentialsFile(url)), url);
+    }
+
+    /**
+     * The stored sign-in without fetching keyring-held tokens (they read
+     * {@link TokenPlacement#NOT_LOADED}), for {@code status}; null when there is none.
+     */
+    public Credentials loadMetadata(DeploymentUrl url) {
+        Map<String, Object> m = readDocument(credentialsFile(url), url, "credentials");
+        return m == null ? null : parse(placement.withoutSecrets(m), url);
+    }
+
+    /**
+     * {@code c} (from {@link #loadMetadata}) with its access token fetched from the keyring if it
+     * is held there; the refresh token stays unloaded. For the fast path: one keyring call.
+     */
+    public Credentials withAccessToken(Credentials c) {
+        if (!TokenPlacement.NOT_LOADED.equals(c.accessToken())) {
+            return c;
+        }
+        DeploymentUrl url = DeploymentUrl.parse(c.url(), true);
+        return new Credentials(c.url(), c.kind(), placement.accessToken(url, credentialsFile(url)), c.refreshToken(),
+                c.issuedAt(), c.expiresAt(), c.scope(), c.username(), c.clientId(), c.tokenEndpoint(),
+                c.revocationEndpoint(), c.expired());
+    }
+
+    private Credentials parse(Map<String, Object> m, DeploymentUrl url) {
         try {
             return fromJson(m);
         } catch (IllegalArgumentException e) {
@@ -66,17 +116,26 @@ public final class CredentialStore {
         }
     }
 
+    /** Saves the sign-in; keyring-held tokens are written to the keyring before the file. */
     public void save(Credentials c) {
         DeploymentUrl url = DeploymentUrl.parse(c.url(), true);
-        write(credentialsFile(url), toJson(c));
+        Path file = credentialsFile(url);
+        Optional<StoreChoice> before = placement.current(file);
+        Map<String, Object> doc = placement.beforeWrite(url, toJson(c), file);
+        write(file, doc);
+        placement.afterWrite(url, before, doc);
     }
 
-    /** Deletes the sign-in; true if there was one. */
+    /** Deletes the sign-in (keyring entries too); true if there was one. */
     public boolean delete(DeploymentUrl url) {
+        placement.forget(url, placement.current(credentialsFile(url)));
         return deleteFile(credentialsFile(url));
     }
 
-    /** Every readable sign-in, sorted by file name; unreadable ones are reported and skipped. */
+    /**
+     * Every readable sign-in, sorted by file name; unreadable ones are reported and skipped.
+     * Metadata only: keyring-held tokens are not fetched (see {@link #loadMetadata}).
+     */
     public List<Credentials> list() {
         List<Credentials> out = new ArrayList<>();
         Path dir = home.credentials();
@@ -96,7 +155,7 @@ public final class CredentialStore {
             try {
                 Map<String, Object> m = readDocument(p, null, "credentials");
                 if (m != null) {
-                    out.add(fromJson(m));
+                    out.add(fromJson(placement.withoutSecrets(m)));
                 }
             } catch (CoderSshException | IllegalArgumentException e) {
                 warnings.println("coder-ssh: warning: skipping " + p.getFileName() + ": " + e.getMessage());

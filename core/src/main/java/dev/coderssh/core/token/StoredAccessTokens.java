@@ -48,9 +48,11 @@ final class StoredAccessTokens implements AccessTokens {
 
     @Override
     public AccessToken fresh(DeploymentUrl deployment) {
-        Credentials c = loadUsable(deployment);
+        // Freshness is decided from the file alone; a keyring is asked for the access token only
+        // when that token will be used (one keyring call on the fast path, none before deciding).
+        Credentials c = usable(store.loadMetadata(deployment), deployment);
         if (!needsRefresh(c, clock.instant())) {
-            return token(c);
+            return token(store.withAccessToken(c));
         }
         return refresh(deployment, null);
     }
@@ -65,7 +67,10 @@ final class StoredAccessTokens implements AccessTokens {
     }
 
     private Credentials loadUsable(DeploymentUrl deployment) {
-        Credentials c = store.load(deployment);
+        return usable(store.load(deployment), deployment);
+    }
+
+    private static Credentials usable(Credentials c, DeploymentUrl deployment) {
         if (c == null) {
             throw CoderSshException.authRequired("not logged in to " + deployment, deployment.toString());
         }
