@@ -1,0 +1,132 @@
+package dev.coderssh.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coderssh.it.fixture.CoderSsh;
+import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.it.fixture.SshRunner.Result;
+import dev.coderssh.sandbox.faults.Fault;
+import dev.coderssh.sandbox.faults.FaultKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every token-endpoint fault switch of the sandbox, through {@code coder-ssh token} with a stale
+ * sign-in: a transient fault within the retry budget ends in a good refresh; a lasting one ends
+ * after a bounded number of attempts with one clear line, and the stored credentials are byte for
+ * byte what they were (a broken answer never replaces them) and still refresh once the fault
+ * clears.
+ *
+ * <p>The client's read timeout is 30 s (not configurable), so {@code hang} is asked to hold the
+ * request 500 ms and then drop it: the dropped-connection path, not the read-timeout path.
+ */
+class TokenEndpointFaultsIT {
+  @RegisterExtension
+  static final SandboxExtension SANDBOX = SandboxExtension.create();
+  static final Set<FaultKind> EXERCISED = EnumSet.noneOf(FaultKind.class);
+  @TempDir
+  Path dir;
+  CoderSsh cs;
+  String url;
+
+  /** A fault and what coder-ssh must make of it. {@code requests}: refresh requests that reach the server. */
+  record Case(FaultKind kind, int count, long param, boolean succeeds, int requests, String line) {
+    @Override
+    public String toString() {
+      return kind.wireName() + " x" + count + (succeeds ? " -> refreshed" : " -> one line, sign-in kept");
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case(FaultKind.DELAY, 1, 1000, true, 1, null),
+        new Case(FaultKind.HANG, 1, 500, true, 2, null),
+        new Case(FaultKind.RESET, 4, 0, false, 4, "cannot reach"),
+        new Case(FaultKind.STATUS_500, 1, 0, true, 2, null),
+        new Case(FaultKind.STATUS_503, 4, 1, false, 4, "temporarily_unavailable"),
+        new Case(FaultKind.STATUS_429, 1, 1, true, 2, null),
+        new Case(FaultKind.INVALID_JSON, 1, 0, false, 1, "not JSON"),
+        new Case(FaultKind.HUGE_BODY, 4, 0, false, 4, "larger than"),
+        new Case(FaultKind.WRONG_CONTENT_TYPE, 1, 0, false, 1, "not JSON"),
+        new Case(FaultKind.MISSING_REFRESH_TOKEN, 1, 0, false, 1, "lacks refresh_token"),
+        // The sandbox still sends "expiry" (RFC 3339), which the client uses instead.
+        new Case(FaultKind.MISSING_EXPIRES_IN, 1, 0, true, 1, null));
+  }
+
+  @BeforeEach
+  void staleSignIn() {
+    url = SANDBOX.url();
+    cs = new CoderSsh(dir).withSandboxBrowser("allow");
+    Result login = cs.run("login", url);
+    assertThat(login.exit()).as(login.toString()).isZero();
+    cs.withRecordingBrowser();
+    cs.ageAccessToken(url);
+    SANDBOX.sandbox().expireTokens("demo", true, false);
+    SANDBOX.sandbox().resetStats();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void aFaultEndsInARefreshOrOneLineAndNeverCostsTheStoredSignIn(Case c) throws Exception {
+    EXERCISED.add(c.kind());
+    byte[] before = Files.readAllBytes(cs.credentialsFile(url));
+    String oldRefresh = (String) cs.credentials(url).get("refresh_token");
+    SANDBOX.sandbox().injectFault(new Fault(c.kind(), c.count(), c.param()));
+
+    Result r = cs.run("token", url);
+
+    assertThat(refreshRequests()).as("bounded attempts").isEqualTo(c.requests());
+    assertThat(SANDBOX.sandbox().faults().pending()).as("every injected fault was consumed").isEmpty();
+    assertThat(cs.browserLaunches()).isZero();
+    if (c.succeeds()) {
+      assertThat(r.exit()).as(r.toString()).isZero();
+      String token = r.out().strip();
+      assertThat(cs.credentials(url)).containsEntry("access_token", token);
+      assertThat(cs.credentials(url).get("refresh_token")).isNotEqualTo(oldRefresh);
+      assertThat(SANDBOX.client().get("/api/v2/users/me", token).statusCode()).isEqualTo(200);
+      return;
+    }
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).as("no token on stdout").isEmpty();
+    assertThat(r.stderr().lines().toList()).as(r.stderr()).singleElement().asString()
+        .startsWith("coder-ssh token: could not refresh").contains(c.line()).contains("stored sign-in kept");
+    assertThat(Files.readAllBytes(cs.credentialsFile(url))).as("stored credentials untouched").isEqualTo(before);
+
+    // The fault is over: the kept sign-in refreshes with exactly one request.
+    SANDBOX.sandbox().resetStats();
+    Result after = cs.run("token", url);
+    if (c.kind() == FaultKind.MISSING_REFRESH_TOKEN) {
+      // The server processed that request and rotated: the kept refresh token is used up, so the
+      // sign-in is gone through no fault of the store. What remains is the clear exit 3.
+      assertThat(after.exit()).as(after.toString()).isEqualTo(3);
+      assertThat(after.stderr()).contains("run `coder-ssh login " + url + "`");
+      assertThat(refreshRequests()).isEqualTo(1);
+      return;
+    }
+    assertThat(after.exit()).as(after.toString()).isZero();
+    assertThat(refreshRequests()).isEqualTo(1);
+    assertThat(SANDBOX.client().get("/api/v2/users/me", after.out().strip()).statusCode()).isEqualTo(200);
+  }
+
+  @AfterAll
+  static void everySwitchWasExercised() {
+    assertThat(EXERCISED).containsExactlyInAnyOrderElementsOf(List.of(FaultKind.values()));
+  }
+
+  private static int refreshRequests() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> requests = (Map<String, Object>) SANDBOX.client().stats().get("token_requests");
+    return ((Number) requests.get("refresh_token")).intValue();
+  }
+}
