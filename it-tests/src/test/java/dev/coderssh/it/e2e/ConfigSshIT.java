@@ -1,0 +1,70 @@
+package dev.coderssh.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coderssh.it.fixture.CoderSsh;
+import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.it.fixture.SshRunner;
+import dev.coderssh.it.fixture.SshRunner.Result;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code coder-ssh config-ssh} against the sandbox, then the real OpenSSH client reading the file
+ * it wrote: the entries resolve to our ProxyCommand, {@code ssh coder.dev} connects through it, a
+ * workspace added to the deployment appears after the next run, and {@code --remove} gives back
+ * the user's file byte for byte.
+ */
+class ConfigSshIT {
+  @RegisterExtension
+  static final SandboxExtension SANDBOX = SandboxExtension.create();
+  /** A user's own config: CRLF, a comment, a Host block, no trailing newline. */
+  static final String USERS_OWN = "# my settings\r\nHost build-box\r\n  HostName 10.0.0.7\r\n  User me";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void writesEntriesSshUsesAndRemovesThemAgain() throws Exception {
+    String url = SANDBOX.url();
+    CoderSsh cs = new CoderSsh(dir).withSandboxBrowser("allow");
+    assertThat(cs.run("login", url).exit()).isZero();
+    cs.withRecordingBrowser();
+    Path config = dir.resolve("ssh_config");
+    Files.write(config, USERS_OWN.getBytes(StandardCharsets.UTF_8));
+    byte[] original = Files.readAllBytes(config);
+
+    Result written = cs.run("config-ssh", url, "--ssh-config-file", config.toString());
+    assertThat(written.exit()).as(written.toString()).isZero();
+    String text = Files.readString(config);
+    String hostPort = URI.create(url).getAuthority();
+    assertThat(text).startsWith(USERS_OWN)
+        .contains("# --- START CODER-SSH " + hostPort + " ---", "# --- END CODER-SSH " + hostPort + " ---")
+        .contains("Host coder.*", "coder.dev", "coder.multi.gpu", "coder.multi.main", "coder.stopped")
+        .doesNotContain("coder.added");
+
+    // What OpenSSH itself makes of the file: our launcher as ProxyCommand for the listed host.
+    Result g = SshRunner.run(List.of("ssh", "-G", "-F", config.toString(), "coder.dev"), cs.env(), new byte[0], null);
+    assertThat(g.exit()).as(g.toString()).isZero();
+    assertThat(g.out().lines().filter(l -> l.startsWith("proxycommand ")).toList()).singleElement().asString()
+        .isEqualTo("proxycommand " + CoderSsh.launcher() + " proxy --url " + url + " %h");
+    assertThat(g.out()).contains("stricthostkeychecking false", "userknownhostsfile /dev/null");
+
+    SANDBOX.sandbox().addWorkspace("demo", "added", List.of("main"), true);
+    Result again = cs.run("config-ssh", url, "--ssh-config-file", config.toString());
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(Files.readString(config)).startsWith(USERS_OWN).contains("coder.added");
+    Result g2 = SshRunner.run(List.of("ssh", "-G", "-F", config.toString(), "coder.added"), cs.env(), new byte[0], null);
+    assertThat(g2.out()).contains(" proxy ");
+
+    Result removed = cs.run("config-ssh", url, "--ssh-config-file", config.toString(), "--remove");
+    assertThat(removed.exit()).as(removed.toString()).isZero();
+    assertThat(Files.readAllBytes(config)).as("the user's bytes, exactly").isEqualTo(original);
+  }
+}
