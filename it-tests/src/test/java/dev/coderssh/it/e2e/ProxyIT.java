@@ -1,0 +1,197 @@
+package dev.coderssh.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coderssh.it.fixture.CoderSsh;
+import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.it.fixture.SshRunner;
+import dev.coderssh.it.fixture.SshRunner.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real OpenSSH client with {@code ProxyCommand bin/coder-ssh proxy --url URL %h}, signed in
+ * through {@code coder-ssh login}: commands, stdin, 64 MiB, sftp and scp through the tunnel; the
+ * refresh inside the ProxyCommand (one per machine however many ssh start at once); a revoked
+ * sign-in failing with the one-line message; autostart; stdout purity.
+ */
+class ProxyIT {
+  @RegisterExtension
+  static final SandboxExtension SANDBOX = SandboxExtension.create();
+  @TempDir
+  Path dir;
+  CoderSsh cs;
+  SshRunner ssh;
+  String url;
+
+  @BeforeEach
+  void signIn() throws IOException {
+    url = SANDBOX.url();
+    cs = new CoderSsh(dir).withSandboxBrowser("allow");
+    Result login = cs.run("login", url);
+    assertThat(login.exit()).as(login.toString()).isZero();
+    cs.withRecordingBrowser();
+    ssh = new SshRunner(dir, CoderSsh.launcher() + " proxy --url " + url + " %h");
+    SANDBOX.sandbox().resetStats();
+  }
+
+  @Test
+  void aCommandItsStatusOutputAndStdinPassThrough() {
+    Result r = ssh.ssh(cs.env(), "coder.dev", "echo hello from $(hostname); echo oops >&2; exit 3");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+    assertThat(r.out()).isEqualTo("hello from dev\n");
+    assertThat(r.stderr()).contains("oops");
+    Result cat = ssh.ssh(cs.env(), "data".getBytes(StandardCharsets.UTF_8), "coder.multi.gpu",
+        "cat; echo \" on $CODER_WORKSPACE_AGENT_NAME\"");
+    assertThat(cat.exit()).as(cat.toString()).isZero();
+    assertThat(cat.out()).isEqualTo("data on gpu\n");
+    assertThat(SANDBOX.client().stats()).as("a fresh token: no token request at all")
+        .containsEntry("token_requests", Map.of("authorization_code", 0, "refresh_token", 0));
+  }
+
+  @Test
+  void sixtyFourMebibytesRoundTripUnchanged() throws Exception {
+    Path big = dir.resolve("big.bin");
+    byte[] chunk = new byte[1 << 20];
+    Random random = new Random(7);
+    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+    try (var out = Files.newOutputStream(big)) {
+      for (int i = 0; i < 64; i++) {
+        random.nextBytes(chunk);
+        sent.update(chunk);
+        out.write(chunk);
+      }
+    }
+    Result r = ssh.sshFromFile(cs.env(), big, "coder.dev", "cat");
+    Files.delete(big);
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout().length).isEqualTo(64 << 20);
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.stdout())))
+        .isEqualTo(HexFormat.of().formatHex(sent.digest()));
+  }
+
+  @Test
+  void sftpAndScpWork() throws IOException {
+    Path local = dir.resolve("local.txt");
+    Files.writeString(local, "file body\n");
+    Path viaScp = dir.resolve("via-scp.txt");
+    Result scp = ssh.scp(cs.env(), local.toString(), "coder.dev:" + viaScp);
+    assertThat(scp.exit()).as(scp.toString()).isZero();
+    assertThat(viaScp).hasContent("file body");
+    Path viaSftp = dir.resolve("via-sftp.txt");
+    Path back = dir.resolve("back.txt");
+    Result sftp = ssh.sftp(cs.env(), "coder.dev", "put " + local + " " + viaSftp + "\nget " + viaSftp + " " + back + "\n");
+    assertThat(sftp.exit()).as(sftp.toString()).isZero();
+    assertThat(back).hasContent("file body");
+  }
+
+  @Test
+  void anExpiredAccessTokenIsRefreshedInsideTheProxyCommandOnce() {
+    String before = (String) cs.credentials(url).get("access_token");
+    cs.ageAccessToken(url);
+    SANDBOX.sandbox().expireTokens("demo", true, false);
+    Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("ok\n");
+    assertThat(cs.credentials(url).get("access_token")).isNotEqualTo(before);
+    assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 0, "refresh_token", 1));
+  }
+
+  @Test
+  void aRevokedSignInFailsWithTheOneLineMessageAndNoBrowser() {
+    cs.ageAccessToken(url);
+    SANDBOX.sandbox().revokeTokens("demo");
+    Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(255);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.stderr().lines().filter(l -> l.startsWith("coder-ssh proxy:")).toList()).as(r.stderr())
+        .singleElement().asString().endsWith("run `coder-ssh login " + url + "`");
+    assertThat(cs.browserLaunches()).isZero();
+    assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 0, "refresh_token", 1));
+  }
+
+  @Test
+  void twentyFourSshAtOnceWithAStaleTokenAllSucceedWithOneRefresh() throws Exception {
+    cs.ageAccessToken(url);
+    SANDBOX.sandbox().expireTokens("demo", true, false);
+    int n = 24;
+    CyclicBarrier start = new CyclicBarrier(n);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Result>> runs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int id = i;
+        runs.add(pool.submit(() -> {
+          start.await();
+          return ssh.ssh(cs.env(), "coder.dev", "echo run-" + id);
+        }));
+      }
+      for (int i = 0; i < n; i++) {
+        Result r = runs.get(i).get();
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("run-" + i + "\n");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 0, "refresh_token", 1))
+        .containsEntry("token_errors", Map.of());
+    assertThat(cs.home().resolve("locks")).satisfies(d -> assertThat(lockFiles(d)).isEmpty());
+  }
+
+  @Test
+  void aStoppedWorkspaceIsStartedByTheConnection() {
+    SANDBOX.sandbox().addWorkspace("demo", "napping", List.of("main"), false);
+    Result r = ssh.ssh(cs.env(), "coder.napping", "echo up on $(hostname)");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("up on napping\n");
+    assertThat(SANDBOX.client().stats()).containsEntry("builds_started", 1);
+  }
+
+  @Test
+  void aProxyCommandWhoseTunnelFailsWritesNothingToStdout() {
+    // Run as ssh runs it, stdout being the wire: every way of failing must leave it empty.
+    SANDBOX.sandbox().addWorkspace("demo", "kept-off", List.of("main"), false);
+    List<Result> failures = new ArrayList<>();
+    failures.add(cs.run("proxy", "--url", url, "coder.no-such-workspace"));
+    failures.add(cs.run("proxy", "--url", url, "--disable-autostart", "coder.kept-off"));
+    failures.add(cs.run("proxy", "--url", url, "coder.dev.no-such-agent"));
+    failures.add(cs.run("proxy", "--url", "http://127.0.0.1:1", "coder.dev"));
+    cs.ageAccessToken(url);
+    SANDBOX.sandbox().revokeTokens("demo");
+    failures.add(cs.run("proxy", "--url", url, "coder.dev"));
+    for (Result r : failures) {
+      assertThat(r.exit()).as(r.toString()).isNotZero();
+      assertThat(r.stdout()).as(r.toString()).isEmpty();
+      assertThat(r.stderr()).as(r.toString()).isNotBlank().doesNotContain("\tat ");
+    }
+    assertThat(failures.get(failures.size() - 1).exit()).isEqualTo(3);
+  }
+
+  static List<Path> lockFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var s = Files.list(dir)) {
+      return s.toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
