@@ -55,13 +55,22 @@ class ConfigSshIT {
     assertThat(g.out().lines().filter(l -> l.startsWith("proxycommand ")).toList()).singleElement().asString()
         .isEqualTo("proxycommand " + CoderSsh.launcher() + " proxy --url " + url + " %h");
     assertThat(g.out()).contains("stricthostkeychecking false", "userknownhostsfile /dev/null");
+    // And a real connection through the file as written (BatchMode only so nothing could prompt).
+    Result ok = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.dev", "echo ok"),
+        cs.env(), new byte[0], null);
+    assertThat(ok.exit()).as(ok.toString()).isZero();
+    assertThat(ok.out()).isEqualTo("ok\n");
+    Result agent = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.multi.gpu",
+        "echo $CODER_WORKSPACE_AGENT_NAME"), cs.env(), new byte[0], null);
+    assertThat(agent.out()).as(agent.toString()).isEqualTo("gpu\n");
 
     SANDBOX.sandbox().addWorkspace("demo", "added", List.of("main"), true);
     Result again = cs.run("config-ssh", url, "--ssh-config-file", config.toString());
     assertThat(again.exit()).as(again.toString()).isZero();
     assertThat(Files.readString(config)).startsWith(USERS_OWN).contains("coder.added");
-    Result g2 = SshRunner.run(List.of("ssh", "-G", "-F", config.toString(), "coder.added"), cs.env(), new byte[0], null);
-    assertThat(g2.out()).contains(" proxy ");
+    Result added = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.added", "hostname"),
+        cs.env(), new byte[0], null);
+    assertThat(added.out()).as(added.toString()).isEqualTo("added\n");
 
     Result removed = cs.run("config-ssh", url, "--ssh-config-file", config.toString(), "--remove");
     assertThat(removed.exit()).as(removed.toString()).isZero();
