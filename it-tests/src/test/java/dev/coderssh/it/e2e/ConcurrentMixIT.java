@@ -35,17 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 7's mix: worker threads keep starting real processes ({@code ssh} through
  * {@code coder-ssh proxy}, {@code token}, {@code status}, {@code config-ssh} on one shared file)
- * against one deployment whose access tokens live 20 s, while another thread logs out and back in
- * twice, and a reader parses the credentials file every few milliseconds. Afterwards: no torn
+ * against one deployment whose access tokens live 15 s (so the processes refresh about every 13 s),
+ * while another thread logs out and back in twice late in the run, and a reader parses the credentials file every few milliseconds. Afterwards: no torn
  * read, no file moved aside as corrupt, no lock or temp file left, no sign-in lost (no exit 3 and
  * no {@code invalid_grant} outside the deliberate logout windows), every failure a documented exit
  * code with one line, and the sign-in still works.
  */
 class ConcurrentMixIT {
-  static final Duration RUN = Duration.ofSeconds(36);
+  static final Duration RUN = Duration.ofSeconds(40);
   static final int WORKERS = 6;
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withAccessTtl(Duration.ofSeconds(20)));
+  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withAccessTtl(Duration.ofSeconds(15)));
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir
   Path dir;
@@ -100,10 +100,10 @@ class ConcurrentMixIT {
       }
       return null;
     }));
-    // Deliberate logouts: at one third and two thirds of the run, logout then login again.
+    // Deliberate logouts at 70% and 85% of the run (after two rounds of refreshes), each followed by a login.
     jobs.add(pool.submit(() -> {
-      for (int i = 1; i <= 2; i++) {
-        Thread.sleep(Math.max(0, t0 + RUN.toNanos() * i / 3 - System.nanoTime()) / 1_000_000);
+      for (int at : new int[] {70, 85}) {
+        Thread.sleep(Math.max(0, t0 + RUN.toNanos() / 100 * at - System.nanoTime()) / 1_000_000);
         int igBefore = invalidGrants();
         long from = System.nanoTime() - t0;
         runs.add(timed("logout", t0, () -> cs.run("logout", url)));
@@ -167,6 +167,9 @@ class ConcurrentMixIT {
     assertThat(block.split("# --- END CODER-SSH ", -1)).hasSize(2);
 
     Map<String, Object> stats = SANDBOX.client().stats();
+    @SuppressWarnings("unchecked")
+    int refreshes = ((Number) ((Map<String, Object>) stats.get("token_requests")).get("refresh_token")).intValue();
+    assertThat(refreshes).as("the short-lived token was refreshed, once per lifetime, not per process").isBetween(1, 4);
     assertThat(invalidGrants() - igInWindows.get()).as("invalid_grant outside the logout windows: a lost refresh race")
         .isZero();
     Result last = cs.run("token", url);
