@@ -5,6 +5,7 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.http.HttpTransports;
 import dev.coderssh.core.json.Json;
 import dev.coderssh.core.json.JsonException;
 import dev.coderssh.core.json.JsonFields;
@@ -145,6 +146,8 @@ final class HttpCoderApi implements CoderApi {
     private HttpResponse send(HttpRequest req, String path) {
         try {
             return http.send(req);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new CoderSshException(dev.coderssh.core.ExitCode.FAILURE, HttpTransports.problem(e, url.toString()), e);
         } catch (IOException e) {
             throw CoderSshException.failure("cannot reach " + url + " (" + e.getClass().getSimpleName() + ")");
         }

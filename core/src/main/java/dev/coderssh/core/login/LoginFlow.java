@@ -209,6 +209,9 @@ public final class LoginFlow {
         try {
             return CoderApis.create(url, core.transport(), core.tokens()).buildInfo();
         } catch (CoderSshException e) {
+            if (e.getCause() instanceof javax.net.ssl.SSLException) {
+                throw e; // already says what to do; it is a Coder deployment we cannot trust yet
+            }
             throw CoderSshException.failure("cannot read " + url.resolve("/api/v2/buildinfo") + ": " + e.getMessage()
                     + " (is this a Coder deployment?)");
         }

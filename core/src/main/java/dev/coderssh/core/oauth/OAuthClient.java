@@ -219,6 +219,10 @@ public final class OAuthClient {
                 lastProblem = "HTTP " + last.status();
             } catch (IOException e) {
                 last = null;
+                if (e instanceof javax.net.ssl.SSLException) {
+                    // Retrying cannot make a certificate trusted.
+                    throw CoderSshException.failure(dev.coderssh.core.http.HttpTransports.problem(e, hostOf(req.url())));
+                }
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + clean(e.getMessage()) + ")");
                 wait = backoff(attempt);
             }
