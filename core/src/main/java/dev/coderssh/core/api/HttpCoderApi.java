@@ -22,6 +22,7 @@ import java.util.Map;
 /** {@link CoderApi} over {@link HttpTransport}, authenticating with {@code Coder-Session-Token}. */
 final class HttpCoderApi implements CoderApi {
     private static final int PAGE = 100;
+    static final int MAX_WORKSPACES = 10_000;
     private final DeploymentUrl url;
     private final HttpTransport http;
     private final AccessTokens tokens;
@@ -58,6 +59,11 @@ final class HttpCoderApi implements CoderApi {
     public List<Workspace> workspaces(String query) {
         List<Workspace> out = new ArrayList<>();
         for (int offset = 0; ; offset += PAGE) {
+            if (offset >= MAX_WORKSPACES) {
+                // A server that keeps sending full pages (and no count) would otherwise be followed forever.
+                throw CoderSshException.failure(url + " listed more than " + MAX_WORKSPACES + " workspaces for \""
+                        + query + "\"; narrow the query");
+            }
             Map<String, Object> m = object(authed("GET", "/api/v2/workspaces?q=" + enc(query) + "&limit=" + PAGE
                     + "&offset=" + offset, null));
             List<Map<String, Object>> page = JsonFields.objects(m, "workspaces");
