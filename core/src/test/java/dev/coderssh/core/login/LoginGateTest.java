@@ -77,6 +77,61 @@ class LoginGateTest {
         }
     }
 
+    @Test
+    void aSignedInDeploymentNeedsNoBrowser() throws Exception {
+        FakeCoder fake = new FakeCoder();
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(fake);
+            server.start();
+            TestHome home = new TestHome(tmp, Clock.systemUTC());
+            dev.coderssh.core.CoreServices core = home.services();
+            java.time.Instant now = java.time.Instant.now();
+            String token = Seed.signIn(fake, server, core.store(), now, java.time.Duration.ofHours(24)).accessToken();
+            Browser browser = org.mockito.Mockito.mock(Browser.class);
+            assertThat(new LoginGate(core, browser).signIn(options(Seed.url(server))).value()).isEqualTo(token);
+            org.mockito.Mockito.verifyNoInteractions(browser);
+        }
+    }
+
+    @Test
+    void waitersShowTheLeadersUrlAndDoNotStartASecondSignInWhenItFails() throws Exception {
+        TestHome home = new TestHome(tmp, Clock.systemUTC());
+        dev.coderssh.core.CoreServices core = home.services();
+        DeploymentUrl url = DeploymentUrl.parse("https://coder.example.com");
+        Browser browser = org.mockito.Mockito.mock(Browser.class);
+        // A leader (another process, here another thread) holds the sign-in and has shown its URL.
+        dev.coderssh.core.store.LockManager.Held leader = core.locks().tryAcquire(url, LoginGate.LOCK);
+        Path urlFile = home.root.resolve("locks").resolve(url.fileKey() + ".signin-url");
+        dev.coderssh.core.store.SecureFiles.writeAtomic(urlFile,
+                "https://coder.example.com/oauth2/authorize?state=abc\u001b[2J".getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                new LoginGate(core, browser).signIn(options(url));
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        while (!home.err().contains("/oauth2/authorize?state=abc")) {
+            Thread.sleep(10);
+        }
+        // The leader ends without a sign-in (cancelled in the browser, or killed).
+        Files.delete(urlFile);
+        leader.close();
+        Throwable t = waiter.get(60, TimeUnit.SECONDS);
+        assertThat(t).isInstanceOfSatisfying(dev.coderssh.core.CoderSshException.class,
+                e -> assertThat(e.exitCode()).isEqualTo(dev.coderssh.core.ExitCode.AUTH_REQUIRED))
+                .hasMessageContaining("in another coder-ssh process ended without signing in");
+        org.mockito.Mockito.verifyNoInteractions(browser);
+        assertThat(home.err()).as("shown once, control characters removed").containsOnlyOnce("state=abc")
+                .doesNotContain("\u001b");
+    }
+
+    static LoginOptions options(DeploymentUrl url) {
+        return new LoginOptions(url, dev.coderssh.core.token.Scopes.DEFAULT, null, null, false,
+                java.time.Duration.ofMinutes(1), false, false);
+    }
+
     /** Collects a child's stderr; counts it as having shown the URL at the first authorize URL line. */
     private static String readErr(Process p, CountDownLatch shown, Set<String> urls) {
         StringBuilder sb = new StringBuilder();
