@@ -115,7 +115,11 @@ public final class LoopbackReceiver implements AutoCloseable {
                             write(k);
                         }
                     } catch (IOException | RuntimeException e) {
-                        drop(k); // one broken client never stops the receiver
+                        if (k.channel() instanceof SocketChannel) {
+                            drop(k); // one broken client never stops the receiver
+                        } else {
+                            pause(); // accept failed (out of file descriptors?): keep listening
+                        }
                     }
                 }
                 deliverPage();
@@ -127,6 +131,14 @@ public final class LoopbackReceiver implements AutoCloseable {
             for (SelectionKey k : new ArrayList<>(open)) {
                 drop(k);
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
