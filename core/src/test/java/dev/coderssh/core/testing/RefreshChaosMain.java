@@ -73,7 +73,7 @@ public final class RefreshChaosMain {
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             mark(marks, "go");
             tokens.fresh(url);
-            mark(marks, "persisted"); // fresh() returns right after the save (fsync + rename + dir fsync)
+            mark(marks, "persisted"); // fresh() returns after the save (fsync, rename, dir fsync) and the lock release
         }
     }
 
