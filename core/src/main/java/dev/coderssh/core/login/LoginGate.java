@@ -106,6 +106,12 @@ public final class LoginGate {
 
     private AccessToken lead(LoginOptions options, Path urlFile) {
         try {
+            // A leader killed mid-flow leaves its URL behind; waiters must not show a dead link.
+            Files.deleteIfExists(urlFile);
+        } catch (IOException e) {
+            // publish() replaces it atomically anyway
+        }
+        try {
             new LoginFlow(core, browser, authorizeUrl -> publish(urlFile, authorizeUrl)).run(options);
         } finally {
             try {
