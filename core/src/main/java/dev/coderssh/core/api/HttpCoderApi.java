@@ -5,6 +5,7 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.http.HttpTransports;
 import dev.coderssh.core.json.Json;
 import dev.coderssh.core.json.JsonException;
 import dev.coderssh.core.json.JsonFields;
@@ -21,6 +22,7 @@ import java.util.Map;
 /** {@link CoderApi} over {@link HttpTransport}, authenticating with {@code Coder-Session-Token}. */
 final class HttpCoderApi implements CoderApi {
     private static final int PAGE = 100;
+    static final int MAX_WORKSPACES = 10_000;
     private final DeploymentUrl url;
     private final HttpTransport http;
     private final AccessTokens tokens;
@@ -57,6 +59,11 @@ final class HttpCoderApi implements CoderApi {
     public List<Workspace> workspaces(String query) {
         List<Workspace> out = new ArrayList<>();
         for (int offset = 0; ; offset += PAGE) {
+            if (offset >= MAX_WORKSPACES) {
+                // A server that keeps sending full pages (and no count) would otherwise be followed forever.
+                throw CoderSshException.failure(url + " listed more than " + MAX_WORKSPACES + " workspaces for \""
+                        + query + "\"; narrow the query");
+            }
             Map<String, Object> m = object(authed("GET", "/api/v2/workspaces?q=" + enc(query) + "&limit=" + PAGE
                     + "&offset=" + offset, null));
             List<Map<String, Object>> page = JsonFields.objects(m, "workspaces");
@@ -145,6 +152,8 @@ final class HttpCoderApi implements CoderApi {
     private HttpResponse send(HttpRequest req, String path) {
         try {
             return http.send(req);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new CoderSshException(dev.coderssh.core.ExitCode.FAILURE, HttpTransports.problem(e, url.toString()), e);
         } catch (IOException e) {
             throw CoderSshException.failure("cannot reach " + url + " (" + e.getClass().getSimpleName() + ")");
         }

@@ -80,8 +80,31 @@ public record DeploymentUrl(String scheme, String host, int port) {
         return url;
     }
 
+    /**
+     * localhost, [::1] or an IPv4 literal in 127/8. Only literals: a name like {@code 127.evil.com}
+     * resolves wherever its owner likes, so it gets no plain-http exemption.
+     */
     public boolean isLoopback() {
-        return host.equals("localhost") || host.equals("[::1]") || host.startsWith("127.");
+        return host.equals("localhost") || host.equals("[::1]") || loopbackV4(host);
+    }
+
+    /** 127.d.d.d with 1-3 digits each; by hand, as this runs on the ProxyCommand's fast path. */
+    private static boolean loopbackV4(String h) {
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3) {
+                return false;
+            }
+            for (int i = 0; i < p.length(); i++) {
+                if (p.charAt(i) < '0' || p.charAt(i) > '9') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean defaultPort() {

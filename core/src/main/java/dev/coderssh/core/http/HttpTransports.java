@@ -10,6 +10,22 @@ public final class HttpTransports {
     }
 
     /**
+     * One line for a failed request: TLS trust failures say what to do (the JVM does not read the
+     * OS trust store, so a private CA must be given), others name the exception.
+     */
+    public static String problem(IOException e, String url) {
+        if (e instanceof javax.net.ssl.SSLException) {
+            String why = e.getMessage() == null ? "" : e.getMessage();
+            String reason = why.contains("PKIX") || why.contains("certification path") ? "its certificate is not trusted"
+                    : why.contains("No subject alternative") || why.contains("hostname") ? "its certificate is for another host name"
+                    : "the TLS handshake failed (" + e.getClass().getSimpleName() + ")";
+            return "TLS with " + url + " failed: " + reason + "; if it uses a private CA, pass --ca-file FILE"
+                    + " (or set CODER_SSH_CA_FILE); certificate checks are never turned off";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /**
      * @param version the tool's version for {@code User-Agent: coder-ssh/<version>}
      * @param env     the process environment, for HTTPS_PROXY / HTTP_PROXY / NO_PROXY
      */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -63,7 +64,18 @@ final class OkHttpTransport implements HttpTransport {
 
     @Override
     public HttpResponse send(HttpRequest request) throws IOException {
-        try (Response response = client.newCall(build(request)).execute()) {
+        return execute(client.newCall(build(request)));
+    }
+
+    @Override
+    public HttpResponse send(HttpRequest request, java.time.Duration callTimeout) throws IOException {
+        Call call = client.newCall(build(request));
+        call.timeout().timeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return execute(call);
+    }
+
+    private static HttpResponse execute(Call call) throws IOException {
+        try (Response response = call.execute()) {
             return new HttpResponse(response.code(), headers(response.headers()), readCapped(response.body()));
         }
     }

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The browser sign-in: discovery, client registration (RFC 7591) or an admin-created client,
@@ -42,11 +43,18 @@ public final class LoginFlow {
     private final Browser browser;
     private final PrintStream err;
     private final SecureRandom random = new SecureRandom();
+    private final Consumer<String> authorizeUrlShown;
 
     public LoginFlow(CoreServices core, Browser browser) {
+        this(core, browser, null);
+    }
+
+    /** @param authorizeUrlShown told the authorization URL once it is printed ({@link LoginGate} shares it) */
+    LoginFlow(CoreServices core, Browser browser, Consumer<String> authorizeUrlShown) {
         this.core = core;
         this.browser = browser;
         this.err = core.console().err();
+        this.authorizeUrlShown = authorizeUrlShown;
     }
 
     /** Signs in and stores the result; returns what was stored. */
@@ -76,6 +84,9 @@ public final class LoginFlow {
             err.println();
             err.println("  " + authorizeUrl);
             err.println();
+            if (authorizeUrlShown != null) {
+                authorizeUrlShown.accept(authorizeUrl);
+            }
             if (!o.noBrowser()) {
                 try {
                     browser.open(authorizeUrl);
@@ -198,6 +209,9 @@ public final class LoginFlow {
         try {
             return CoderApis.create(url, core.transport(), core.tokens()).buildInfo();
         } catch (CoderSshException e) {
+            if (e.getCause() instanceof javax.net.ssl.SSLException) {
+                throw e; // already says what to do; it is a Coder deployment we cannot trust yet
+            }
             throw CoderSshException.failure("cannot read " + url.resolve("/api/v2/buildinfo") + ": " + e.getMessage()
                     + " (is this a Coder deployment?)");
         }

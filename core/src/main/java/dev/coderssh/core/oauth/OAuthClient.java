@@ -25,12 +25,22 @@ import java.util.Random;
 /**
  * The OAuth protocol calls: discovery (RFC 8414), token requests (RFC 6749 section 4.1.3 and 6),
  * revocation (RFC 7009), dynamic registration (RFC 7591) and its management (RFC 7592).
- * Token requests retry network errors and 5xx a few times with backoff and jitter, and honour a
- * 429's Retry-After within a bound; after that they return {@link TokenResult.Error}.
+ * Token requests retry network errors, 429 and 5xx a few times with backoff and jitter (or the
+ * server's Retry-After, within a bound), each attempt and the whole bounded in time; after that
+ * they return {@link TokenResult.Error}.
  */
 public final class OAuthClient {
     static final int ATTEMPTS = 4;
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+    /**
+     * Per attempt of a token request. A ProxyCommand runs inside ssh with a person (or an IDE)
+     * waiting: coderd answers a refresh in milliseconds, so 10 s means it is not going to answer,
+     * and the transport's general 30 s read timeout (60 s call) times four would hang ssh for
+     * minutes.
+     */
+    static final Duration TOKEN_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** No new attempt of a token request starts after this much time: worst case about 21 s. */
+    static final Duration TOKEN_BUDGET = Duration.ofSeconds(20);
     private final HttpTransport http;
     private final Sleeper sleeper;
     private final Random jitter;
@@ -144,7 +154,7 @@ public final class OAuthClient {
         HttpRequest req = authenticate(HttpRequest.postForm(endpoint, withClientId(form, client)), client);
         HttpResponse r;
         try {
-            r = sendWithRetry(req);
+            r = sendWithRetry(req, TOKEN_CALL_TIMEOUT, TOKEN_BUDGET);
         } catch (CoderSshException e) {
             return new TokenResult.Error(0, TokenResult.Error.UNAVAILABLE, e.getMessage());
         }
@@ -179,30 +189,45 @@ public final class OAuthClient {
      * one-line failure) is returned.
      */
     HttpResponse sendWithRetry(HttpRequest req) {
+        return sendWithRetry(req, null, null);
+    }
+
+    /**
+     * @param callTimeout bound of each attempt, or null for the transport's own timeouts
+     * @param budget      no retry starts (nor is waited for) past this time since the first attempt
+     */
+    HttpResponse sendWithRetry(HttpRequest req, Duration callTimeout, Duration budget) {
         String lastProblem = null;
         HttpResponse last = null;
+        Instant start = clock.instant();
+        int made = 0;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            made = attempt;
             Duration wait;
             try {
-                last = http.send(req);
-                if (last.status() == 429) {
-                    Duration ra = retryAfter(last.header("retry-after"));
-                    if (ra == null || ra.compareTo(MAX_RETRY_AFTER) > 0) {
-                        return last;
-                    }
-                    wait = ra;
-                } else if (last.status() >= 500) {
-                    wait = backoff(attempt);
-                } else {
+                last = callTimeout == null ? http.send(req) : http.send(req, callTimeout);
+                if (last.status() != 429 && last.status() < 500) {
                     return last;
                 }
+                // The server may say when it will answer again (429, 503); waiting longer than a
+                // person would is worse than one clear line now.
+                Duration ra = retryAfter(last.header("retry-after"));
+                if (ra != null && ra.compareTo(MAX_RETRY_AFTER) > 0) {
+                    return last;
+                }
+                wait = ra != null ? ra : backoff(attempt);
                 lastProblem = "HTTP " + last.status();
             } catch (IOException e) {
                 last = null;
+                if (e instanceof javax.net.ssl.SSLException) {
+                    // Retrying cannot make a certificate trusted.
+                    throw CoderSshException.failure(dev.coderssh.core.http.HttpTransports.problem(e, hostOf(req.url())));
+                }
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + clean(e.getMessage()) + ")");
                 wait = backoff(attempt);
             }
-            if (attempt == ATTEMPTS) {
+            if (attempt == ATTEMPTS
+                    || (budget != null && Duration.between(start, clock.instant()).plus(wait).compareTo(budget) >= 0)) {
                 break;
             }
             try {
@@ -215,7 +240,7 @@ public final class OAuthClient {
         if (last != null) {
             return last;
         }
-        throw CoderSshException.failure("cannot reach " + hostOf(req.url()) + " after " + ATTEMPTS + " attempts: " + lastProblem);
+        throw CoderSshException.failure("cannot reach " + hostOf(req.url()) + " after " + made + (made == 1 ? " attempt: " : " attempts: ") + lastProblem);
     }
 
     private Duration backoff(int attempt) {

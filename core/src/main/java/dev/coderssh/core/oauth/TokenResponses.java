@@ -21,6 +21,12 @@ final class TokenResponses {
     }
 
     static TokenResult parse(HttpResponse r, Clock clock) {
+        String type = r.header("content-type");
+        if (r.isSuccessful() && type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
+            // RFC 6749 5.1 says application/json; anything else is a portal or proxy page, not ours.
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "HTTP " + r.status()
+                    + " with content type " + OAuthClient.clean(type) + ", not JSON");
+        }
         Map<String, Object> m;
         try {
             m = Json.parseObject(r.bodyText());
@@ -37,9 +43,9 @@ final class TokenResponses {
         }
         String access = JsonFields.string(m, "access_token");
         String refresh = JsonFields.string(m, "refresh_token");
-        String type = JsonFields.string(m, "token_type");
-        if (type != null && !type.toLowerCase(Locale.ROOT).equals("bearer")) {
-            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "token_type " + OAuthClient.clean(type));
+        String tokenType = JsonFields.string(m, "token_type");
+        if (tokenType != null && !tokenType.toLowerCase(Locale.ROOT).equals("bearer")) {
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "token_type " + OAuthClient.clean(tokenType));
         }
         Long expiresIn = JsonFields.number(m, "expires_in");
         if (expiresIn == null && JsonFields.string(m, "expiry") != null) {

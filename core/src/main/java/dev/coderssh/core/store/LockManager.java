@@ -119,6 +119,36 @@ public final class LockManager {
         }
     }
 
+    /**
+     * Takes the lock {@code locks/<fileKey>.<purpose>.lock} if nobody holds it, else returns null at
+     * once. For locks held for minutes (the browser sign-in), which must not share the refresh
+     * lock: waiters poll this and do other work (print the sign-in URL) in between.
+     */
+    public Held tryAcquire(DeploymentUrl url, String purpose) {
+        if (!purpose.matches("[a-z-]+")) {
+            throw new IllegalArgumentException("lock purpose must be lower-case letters");
+        }
+        Path file = home.locks().resolve(url.fileKey() + "." + purpose + ".lock");
+        ReentrantLock local = localLock(file.toString());
+        if (!local.tryLock()) {
+            return null;
+        }
+        boolean ok = false;
+        try {
+            SecureFiles.checkRoot(home.root());
+            SecureFiles.ensurePrivateDir(home.locks(), warnings);
+            Held held = tryOnce(file, local);
+            ok = held != null;
+            return held;
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot lock " + file + ": " + e.getClass().getSimpleName());
+        } finally {
+            if (!ok) {
+                local.unlock();
+            }
+        }
+    }
+
     private Held tryOnce(Path file, ReentrantLock local) throws IOException {
         Object keyBefore = fileKey(file);
         FileChannel ch = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,

@@ -33,6 +33,9 @@ public final class SecureFiles {
     private static final Set<PosixFilePermission> WRITE_BY_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
+    /** Far longer than any write takes; file times, not logic time, so the wall clock is right here. */
+    static final long STALE_TEMP_MILLIS = 60_000;
+
     private SecureFiles() {
     }
 
@@ -122,6 +125,7 @@ public final class SecureFiles {
         if (Files.isSymbolicLink(target)) {
             throw CoderSshException.failure("refusing to replace " + target + ": it is a symbolic link");
         }
+        removeStaleTemps(dir, target.getFileName().toString());
         Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(new SecureRandom().nextLong()));
         boolean moved = false;
         try {
@@ -140,6 +144,23 @@ public final class SecureFiles {
             if (!moved) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /**
+     * Deletes temp files of {@code name} that a process killed mid-write left behind (they hold
+     * secrets). Only old ones: a fresh one may be another process's write in progress.
+     */
+    private static void removeStaleTemps(Path dir, String name) {
+        long cutoff = System.currentTimeMillis() - STALE_TEMP_MILLIS;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + name + ".tmp-*")) {
+            for (Path p : ds) {
+                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            // Best effort: a leftover temp file is owner-only and never read.
         }
     }
 

@@ -60,6 +60,16 @@ class OkHttpTransportTest {
     }
 
     @Test
+    void aCallTimeoutBoundsTheWholeCall() {
+        server.enqueue(new MockResponse.Builder().onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build());
+        // The socket read timeout is the default 30 s: what ends this call is the call bound, which
+        // OkHttp reports as a plain InterruptedIOException (a read timeout is a SocketTimeoutException).
+        assertThatThrownBy(() -> transport(HttpOptions.defaults()).send(HttpRequest.get(server.url("/").toString()),
+                java.time.Duration.ofMillis(300)))
+                .isExactlyInstanceOf(java.io.InterruptedIOException.class);
+    }
+
+    @Test
     void redirectsAreNotFollowed() throws Exception {
         server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "http://example.invalid/").build());
         assertThat(transport(HttpOptions.defaults()).send(HttpRequest.get(server.url("/").toString())).status()).isEqualTo(302);

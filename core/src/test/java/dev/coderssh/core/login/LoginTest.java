@@ -85,6 +85,9 @@ class LoginTest {
         assertThat(home.out()).isEmpty();
         assertThat(home.err()).contains(browser.opened.get(0)).contains("Signed in to " + url + " as alice")
                 .doesNotContain(c.accessToken());
+        // The listener is gone with the flow: even the right state finds nobody.
+        String cb = FollowingBrowser.redirectUri(browser.opened.get(0));
+        assertThat(LoopbackReceiverTest.status(cb + "?code=x&state=" + fake.lastAuthorize.get("state"))).isEqualTo(-1);
     }
 
     @Test
@@ -312,6 +315,9 @@ class LoginTest {
         assertThat(login(browser, "--no-browser", "--timeout", "300ms")).isEqualTo(1);
         assertThat(browser.opened).isEmpty();
         assertThat(home.err()).contains("timed out").contains("/oauth2/authorize?");
+        String shown = home.err().lines().filter(l -> l.contains("/oauth2/authorize?")).findFirst().orElseThrow().strip();
+        assertThat(LoopbackReceiverTest.status(FollowingBrowser.redirectUri(shown) + "?code=x&state=y")).as("closed after a timeout")
+                .isEqualTo(-1);
     }
 
     @Test

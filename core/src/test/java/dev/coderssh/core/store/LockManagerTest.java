@@ -50,10 +50,12 @@ class LockManagerTest {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        // The lock file is still there, but the OS lock died with the process.
-        assertThat(Files.exists(root.resolve("locks").resolve(URL.fileKey() + ".lock"))).isTrue();
-        try (LockManager.Held held = locks.acquire(URL, Duration.ofMillis(500))) {
-            assertThat(held).isNotNull();
+        // The lock file is still there, naming the dead owner, but the OS lock died with the
+        // process: a zero timeout (exactly one try, no waiting) takes it over.
+        Path file = root.resolve("locks").resolve(URL.fileKey() + ".lock");
+        assertThat(Files.readString(file)).startsWith("pid=" + p.pid() + " start=");
+        try (LockManager.Held held = locks.acquire(URL, Duration.ZERO)) {
+            assertThat(Files.readString(file)).startsWith("pid=" + ProcessHandle.current().pid() + " ");
         }
         try (var s = Files.list(root.resolve("locks"))) {
             assertThat(s).isEmpty();
@@ -66,6 +68,25 @@ class LockManagerTest {
         Files.writeString(dir.resolve(URL.fileKey() + ".lock"), "released\n");
         try (LockManager.Held held = locks.acquire(URL, Duration.ofSeconds(2))) {
             assertThat(Files.readString(dir.resolve(URL.fileKey() + ".lock"))).startsWith("pid=");
+        }
+    }
+
+    @Test
+    void tryAcquireIsExclusiveAndSeparateFromTheRefreshLock() throws Exception {
+        try (LockManager.Held signIn = locks.tryAcquire(URL, "signin")) {
+            assertThat(signIn).isNotNull();
+            // The refresh lock stays free while a sign-in waits for the browser.
+            try (LockManager.Held refresh = locks.acquire(URL, Duration.ZERO)) {
+                assertThat(refresh).isNotNull();
+            }
+            java.util.concurrent.atomic.AtomicReference<Object> seen = new java.util.concurrent.atomic.AtomicReference<>("unset");
+            Thread other = new Thread(() -> seen.set(locks.tryAcquire(URL, "signin")));
+            other.start();
+            other.join();
+            assertThat(seen.get()).as("a second holder").isNull();
+        }
+        try (LockManager.Held again = locks.tryAcquire(URL, "signin")) {
+            assertThat(again).isNotNull();
         }
     }
 
