@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coderssh.it.fixture.CoderSsh;
 import dev.coderssh.it.fixture.SandboxClient;
 import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.it.fixture.SshRunner;
 import dev.coderssh.it.fixture.SshRunner.Result;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code coder-ssh token} against a deployment whose access tokens live 2 seconds: an expired
- * token is refreshed (exactly one refresh), a revoked or expired sign-in is exit 3 with the
- * one-line login hint and no browser.
+ * {@code coder-ssh token}, and ssh through {@code coder-ssh proxy}, against a deployment whose
+ * access tokens really live 4 seconds (no doctored expiry here): an expired token is refreshed
+ * (exactly one refresh, inside the ProxyCommand for ssh), a revoked or expired sign-in is exit 3
+ * with the one-line login hint and no browser.
  */
 class TokenIT {
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withAccessTtl(Duration.ofSeconds(2)));
+  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withAccessTtl(Duration.ofSeconds(4)));
   @TempDir
   Path dir;
   CoderSsh cs;
@@ -41,21 +43,41 @@ class TokenIT {
 
   @Test
   void anExpiredAccessTokenIsRefreshedOnce() throws Exception {
-    String before = (String) cs.credentials(url).get("access_token");
-    Instant expiresAt = Instant.parse((String) SandboxClient.json(cs.run("status", url, "--json").out()).get("expires_at"));
-    // Wait out the real 2-second lifetime: this test is about a genuinely short TTL.
-    long wait = Duration.between(Instant.now(), expiresAt).toMillis() + 100;
-    if (wait > 0) {
-      Thread.sleep(wait);
-    }
-    assertThat(SANDBOX.client().get("/api/v2/users/me", before).statusCode()).as("the server agrees it expired")
-        .isEqualTo(401);
+    String before = waitOutTheLifetime();
     Result t = cs.run("token", url);
     assertThat(t.exit()).as(t.toString()).isZero();
     String after = t.out().strip();
     assertThat(after).isNotEqualTo(before).isEqualTo(cs.credentials(url).get("access_token"));
     assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 0, "refresh_token", 1));
     assertThat(cs.browserLaunches()).isZero();
+  }
+
+  @Test
+  void sshRefreshesAnExpiredTokenInsideTheProxyCommandOnce() throws Exception {
+    SshRunner ssh = new SshRunner(dir, CoderSsh.launcher() + " proxy --url " + url + " %h");
+    // A first connection fetches the CLI, so the one under test goes from refresh to CLI at once.
+    assertThat(ssh.ssh(cs.env(), "coder.dev", "true").exit()).isZero();
+    SANDBOX.sandbox().resetStats();
+    String before = waitOutTheLifetime();
+    Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("ok\n");
+    assertThat(cs.credentials(url).get("access_token")).isNotEqualTo(before);
+    assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 0, "refresh_token", 1));
+    assertThat(cs.browserLaunches()).isZero();
+  }
+
+  /** Sleeps until the stored access token's real expiry has passed; returns that token. */
+  private String waitOutTheLifetime() throws InterruptedException {
+    String token = (String) cs.credentials(url).get("access_token");
+    Instant expiresAt = Instant.parse((String) SandboxClient.json(cs.run("status", url, "--json").out()).get("expires_at"));
+    long wait = Duration.between(Instant.now(), expiresAt).toMillis() + 100;
+    if (wait > 0) {
+      Thread.sleep(wait);
+    }
+    assertThat(SANDBOX.client().get("/api/v2/users/me", token).statusCode()).as("the server agrees it expired")
+        .isEqualTo(401);
+    return token;
   }
 
   @Test
