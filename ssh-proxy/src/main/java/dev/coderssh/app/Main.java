@@ -51,8 +51,17 @@ public final class Main {
         }
     }
 
+    /** Core's services; until core's implementations are merged, a stand-in that reports "not signed in". */
+    private static dev.coderssh.proxy.CoreServices core() {
+        return new dev.coderssh.proxy.UnwiredCore();
+    }
+
     private static Command command(String name) {
         switch (name) {
+            case "proxy":
+                return new dev.coderssh.proxy.ProxyCommand(core());
+            case "doctor":
+                return new dev.coderssh.proxy.doctor.DoctorCommand(core());
             default:
                 return null;
         }
