@@ -1,0 +1,70 @@
+package dev.coderssh.proxy;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.api.CoderApi;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HttpOptions;
+import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.token.AccessToken;
+import dev.coderssh.core.token.AccessTokens;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A hand-written stand-in for core: a token store holding at most one token, an API and a
+ * transport the test provides. No lambdas: {@code FastPathMain} runs it under the class budget.
+ */
+public final class FakeCore implements CoreServices, AccessTokens {
+    public String token;
+    public Set<String> scopes = Set.of("coder:workspaces.access", "workspace:start");
+    public CoderApi api;
+    public HttpTransport transport;
+    public BrowserSignIn signIn;
+    public final List<DeploymentUrl> signedIn = new ArrayList<>();
+    public int freshCalls;
+
+    public FakeCore(String token) {
+        this.token = token;
+    }
+
+    @Override
+    public AccessTokens tokens() {
+        return this;
+    }
+
+    @Override
+    public synchronized AccessToken fresh(DeploymentUrl deployment) {
+        freshCalls++;
+        if (token == null) {
+            throw CoderSshException.authRequired("not signed in to " + deployment, deployment.toString());
+        }
+        return new AccessToken(token, Instant.ofEpochSecond(4_000_000_000L), scopes, "alice");
+    }
+
+    @Override
+    public AccessToken refreshAfterRejection(DeploymentUrl deployment, AccessToken rejected) {
+        return fresh(deployment);
+    }
+
+    @Override
+    public List<DeploymentUrl> signedIn() {
+        return signedIn;
+    }
+
+    @Override
+    public HttpTransport transport(HttpOptions options) {
+        return transport;
+    }
+
+    @Override
+    public CoderApi api(DeploymentUrl deployment, HttpOptions options) {
+        return api;
+    }
+
+    @Override
+    public BrowserSignIn browserSignIn(DeploymentUrl deployment, HttpOptions options) {
+        return signIn;
+    }
+}
