@@ -20,7 +20,7 @@ public final class ProxyLog {
     private final boolean verbose;
     private final Clock clock;
     private final Redactor redactor = new Redactor();
-    private final String pid = Long.toString(ProcessHandle.current().pid());
+    private final String pid = pid();
 
     public ProxyLog(File file, PrintStream err, boolean verbose, Clock clock) {
         this.file = file;
@@ -77,6 +77,19 @@ public final class ProxyLog {
         } catch (IOException | SecurityException e) {
             // Diagnostics must never cost the user their connection.
         }
+    }
+
+    /** Via /proc where there is one: ProcessHandle's initialisation bootstraps lambdas (milliseconds). */
+    private static String pid() {
+        try {
+            File self = new File("/proc/self");
+            if (self.exists()) {
+                return self.getCanonicalFile().getName();
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return Long.toString(ProcessHandle.current().pid());
     }
 
     private void rotate() {
