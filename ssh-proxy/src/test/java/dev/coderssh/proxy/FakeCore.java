@@ -24,6 +24,8 @@ public final class FakeCore implements CoreServices, AccessTokens {
     public BrowserSignIn signIn;
     public final List<DeploymentUrl> signedIn = new ArrayList<>();
     public int freshCalls;
+    /** When set, the token is re-read from this file (absent = signed out) on every call. */
+    public java.nio.file.Path tokenFile;
 
     public FakeCore(String token) {
         this.token = token;
@@ -37,6 +39,13 @@ public final class FakeCore implements CoreServices, AccessTokens {
     @Override
     public synchronized AccessToken fresh(DeploymentUrl deployment) {
         freshCalls++;
+        if (tokenFile != null) {
+            try {
+                token = java.nio.file.Files.exists(tokenFile) ? java.nio.file.Files.readString(tokenFile) : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (token == null) {
             throw CoderSshException.authRequired("not signed in to " + deployment, deployment.toString());
         }
