@@ -14,7 +14,12 @@ public final class FastPathMain {
 
     public static void main(String[] args) throws Exception {
         FakeCore core = new FakeCore("Abcdefghij-0123456789abcdefghijkl");
-        int rc = new ProxyCommand(core).run(Arrays.asList(args), Console.system());
+        // Accepts the launcher's argv ("proxy ...") as well as the bare proxy arguments.
+        java.util.List<String> argv = Arrays.asList(args);
+        if (!argv.isEmpty() && argv.get(0).equals("proxy")) {
+            argv = argv.subList(1, argv.size());
+        }
+        int rc = new ProxyCommand(core).run(argv, Console.system());
         System.exit(rc);
     }
 }

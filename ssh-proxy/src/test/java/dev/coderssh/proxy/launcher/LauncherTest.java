@@ -39,6 +39,7 @@ class LauncherTest {
                 "printf 'token=%s\\nurl=%s\\n' \"$CODER_SESSION_TOKEN\" \"$CODER_URL\" >> \"$out\"",
                 "tr '\\0' ' ' < /proc/$$/cmdline > \"$out.cmdline\"",
                 "ls /proc/$$/fd > \"$out.fds\"",
+                "echo $$ > \"$out.pid\"",
                 "cat",
                 "exit 7"));
         assertThat(cli.toFile().setExecutable(true)).isTrue();
@@ -66,8 +67,11 @@ class LauncherTest {
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         int rc = p.waitFor();
+        pid = p.pid();
         return new Result(rc, Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
     }
+
+    long pid;
 
     record Result(int status, String stdout, String stderr) {
     }
@@ -88,6 +92,8 @@ class LauncherTest {
                 "token=" + TOKEN, "url=https://coder.example.com", ""));
         assertThat(Files.readString(dir.resolve("seen.cmdline"))).doesNotContain(TOKEN).contains("--url");
         assertThat(dir.resolve("pwned")).doesNotExist();
+        // exec: the CLI is the very process ssh started, so no JVM (nor shell) outlives the hand-off.
+        assertThat(Files.readString(dir.resolve("seen.pid")).strip()).isEqualTo(Long.toString(pid));
         // The plan and stdout descriptors are closed before the exec.
         assertThat(Files.readAllLines(dir.resolve("seen.fds"))).doesNotContain("3", "4");
     }
