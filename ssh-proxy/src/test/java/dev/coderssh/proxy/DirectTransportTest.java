@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coderssh.core.CoderSshException;
-import dev.coderssh.core.api.BuildInfo;
-import dev.coderssh.core.api.CoderApi;
-import dev.coderssh.core.api.DeploymentSsh;
-import dev.coderssh.core.api.User;
-import dev.coderssh.core.api.Workspace;
-import dev.coderssh.core.api.WorkspaceAgent;
 import dev.coderssh.core.cli.Console;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,39 +27,6 @@ class DirectTransportTest {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    static final class RunningWorkspace implements CoderApi {
-        @Override
-        public Workspace workspace(String owner, String name) {
-            return new Workspace("w1", name, "alice", "t", false, "start", "running",
-                    List.of(new WorkspaceAgent("a1", "main", "connected", "ready", "linux")));
-        }
-
-        @Override
-        public List<Workspace> workspaces(String query) {
-            return List.of();
-        }
-
-        @Override
-        public void startWorkspace(String workspaceId) {
-            throw new AssertionError("running already");
-        }
-
-        @Override
-        public BuildInfo buildInfo() {
-            throw new AssertionError();
-        }
-
-        @Override
-        public User me() {
-            throw new AssertionError();
-        }
-
-        @Override
-        public DeploymentSsh deploymentSsh() {
-            throw new AssertionError();
-        }
-    }
-
     private int proxy(FakeCore core, String stdin, String... args) throws Exception {
         Console console = new Console(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true), new PrintStream(err, true),
@@ -76,7 +37,7 @@ class DirectTransportTest {
     @Test
     void relaysStdinAndStdoutToTheGivenAddressAfterResolvingTheAgent() throws Exception {
         FakeCore core = new FakeCore("Abcdefghij-0123456789abcdefghijkl");
-        core.api = new RunningWorkspace();
+        core.api = new RunningWorkspaceApi();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = server.accept()) {
@@ -98,7 +59,7 @@ class DirectTransportTest {
     @Test
     void aTunnelThatCannotConnectWritesZeroBytesToStdout() throws Exception {
         FakeCore core = new FakeCore("Abcdefghij-0123456789abcdefghijkl");
-        core.api = new RunningWorkspace();
+        core.api = new RunningWorkspaceApi();
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();

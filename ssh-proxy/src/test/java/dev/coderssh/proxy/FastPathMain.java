@@ -14,6 +14,8 @@ public final class FastPathMain {
 
     public static void main(String[] args) throws Exception {
         FakeCore core = new FakeCore("Abcdefghij-0123456789abcdefghijkl");
+        // Only the direct transport asks for it; the CLI fast path never loads it.
+        core.api = "1".equals(System.getenv("FAKE_RUNNING_API")) ? new RunningWorkspaceApi() : null;
         // Accepts the launcher's argv ("proxy ...") as well as the bare proxy arguments.
         java.util.List<String> argv = Arrays.asList(args);
         if (!argv.isEmpty() && argv.get(0).equals("proxy")) {
