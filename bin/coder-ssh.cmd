@@ -9,5 +9,5 @@ if not exist "%JAR%" (
 )
 if defined JAVA_HOME (set "JAVA=%JAVA_HOME%\bin\java.exe") else (set "JAVA=java")
 rem Windows cannot exec: the JVM stays for the session, so keep its heap small.
-"%JAVA%" -Xmx16m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr -cp "%JAR%" dev.coderssh.app.Main %*
+"%JAVA%" -Xmx16m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=error:stderr -cp "%JAR%" dev.coderssh.app.Main %*
 exit /b %ERRORLEVEL%

@@ -61,6 +61,10 @@ public final class Main {
                 return new dev.coderssh.core.command.StatusCommand(VERSION);
             case "token":
                 return new dev.coderssh.core.command.TokenCommand(VERSION);
+            case "proxy":
+                return new dev.coderssh.proxy.ProxyCommand(new CoreAdapter(console, VERSION));
+            case "doctor":
+                return new dev.coderssh.proxy.doctor.DoctorCommand(new CoreAdapter(console, VERSION));
             case "config-ssh":
                 return new dev.coderssh.config.ConfigSshCommand(
                         url -> dev.coderssh.core.CoreServices.create(console, dev.coderssh.core.http.HttpOptions.defaults(), VERSION).api(url));

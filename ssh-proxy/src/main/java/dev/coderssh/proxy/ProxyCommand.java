@@ -1,0 +1,140 @@
+package dev.coderssh.proxy;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.cli.Command;
+import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.token.AccessToken;
+import dev.coderssh.proxy.cli.CliPaths;
+import dev.coderssh.proxy.cli.CliLocator;
+import dev.coderssh.proxy.host.CoderConnectName;
+import dev.coderssh.proxy.host.HostName;
+import dev.coderssh.proxy.host.HostParser;
+import dev.coderssh.proxy.log.ProxyLog;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code coder-ssh proxy HOST}: the ssh ProxyCommand. stdout is the SSH stream, so this class and
+ * everything it calls write only to stderr and the log; stdin is left alone until a tunnel owns it.
+ *
+ * <p>The fast path (CLI transport, fresh token on disk, CLI present) is: parse, read the token,
+ * check two files, write the plan. It must load no HTTP client, no object mapper and no lambda
+ * bootstrap; {@code FastPathClassBudgetTest} holds it to that. Anything slower lives in
+ * {@link SlowPath} and {@link DirectTransport} so its classes load only when used.
+ */
+public final class ProxyCommand implements Command {
+    private final CoreServices core;
+
+    public ProxyCommand(CoreServices core) {
+        this.core = core;
+    }
+
+    @Override
+    public int run(List<String> args, Console console) throws Exception {
+        if (args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
+            console.err().println(ProxyOptions.USAGE);
+            return 0;
+        }
+        ProxyOptions opts = ProxyOptions.parse(args);
+        CoderSshHome home = CoderSshHome.resolve(console.env());
+        ProxyLog log = new ProxyLog(new File(home.logs().toFile(), "proxy.log"), console.err(), opts.verbose(),
+                console.clock());
+        try {
+            return connect(opts, home, log, console);
+        } catch (CoderSshException e) {
+            log.error("proxy " + opts.host() + " failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private int connect(ProxyOptions opts, CoderSshHome home, ProxyLog log, Console console) throws Exception {
+        DeploymentUrl deployment = deployment(opts);
+        if (opts.direct() != null || CoderConnectName.matches(opts.host())) {
+            return new DirectTransport(core, home, log, console).run(opts, deployment);
+        }
+        HostName host = new HostParser(opts.hostPrefix(), opts.hostnameSuffix()).parse(opts.host());
+        AccessToken token = token(opts, deployment, home, log);
+        log.secret(token.value());
+        CliPaths paths = CliPaths.of(home, deployment);
+        Path cli = CliLocator.fast(opts.coderBinary(), paths);
+        if (cli == null) {
+            cli = new SlowPath(core, log, console).findCli(opts, deployment, paths);
+        }
+        Files.createDirectories(paths.globalConfig());
+        Plan.ExecCli plan = plan(opts, deployment, token, cli, paths, host);
+        log.info("proxy " + host.cliForm() + " via " + cli + " for " + deployment);
+        return Handoff.run(plan, console.env());
+    }
+
+    private DeploymentUrl deployment(ProxyOptions opts) {
+        if (opts.url() != null) {
+            return DeploymentUrl.parse(opts.url());
+        }
+        List<DeploymentUrl> signedIn = core.signedIn();
+        if (signedIn.size() == 1) {
+            return signedIn.get(0);
+        }
+        throw CoderSshException.usage(signedIn.isEmpty()
+                ? "not signed in to any deployment: run `coder-ssh login <url>`"
+                : "signed in to several deployments: pass --url (one of " + signedIn + ")");
+    }
+
+    private AccessToken token(ProxyOptions opts, DeploymentUrl deployment, CoderSshHome home, ProxyLog log)
+            throws Exception {
+        if (!opts.browserLogin()) {
+            return core.tokens().fresh(deployment);
+        }
+        return core.signInWithBrowser(deployment, opts.httpOptions());
+    }
+
+    static Plan.ExecCli plan(ProxyOptions opts, DeploymentUrl deployment, AccessToken token, Path cli,
+                             CliPaths paths, HostName host) {
+        List<String> argv = new ArrayList<>();
+        argv.add(cli.toString());
+        argv.add("--url");
+        argv.add(deployment.toString());
+        argv.add("--global-config");
+        argv.add(paths.globalConfig().toString());
+        for (String h : opts.headers()) {
+            argv.add("--header");
+            argv.add(h);
+        }
+        if (opts.headerCommand() != null) {
+            argv.add("--header-command");
+            argv.add(opts.headerCommand());
+        }
+        argv.add("ssh");
+        argv.add("--stdio");
+        if (opts.disableAutostart()) {
+            argv.add("--disable-autostart");
+        }
+        if (opts.waitMode() != null) {
+            argv.add("--wait");
+            argv.add(opts.waitMode());
+        }
+        if (opts.logDir() != null) {
+            argv.add("--log-dir");
+            argv.add(opts.logDir());
+        }
+        if (opts.usageApp() != null) {
+            argv.add("--usage-app");
+            argv.add(opts.usageApp());
+        }
+        argv.add(host.cliForm());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CODER_URL", deployment.toString());
+        env.put("CODER_SESSION_TOKEN", token.value());
+        if (opts.tlsCaFile() != null) {
+            // Go's crypto/x509 reads SSL_CERT_FILE: the CLI trusts the same CA as we do.
+            env.put("SSL_CERT_FILE", opts.tlsCaFile());
+        }
+        return new Plan.ExecCli(env, argv);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.coderssh.proxy.cli;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HttpRequest;
+import dev.coderssh.core.http.HttpResponse;
+import dev.coderssh.core.http.HttpTransport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Downloads the CLI the deployment serves at {@code /bin/coder-<os>-<arch>}, as the IDE plugins do:
+ * If-None-Match with the stored ETag, a temp file in the same directory renamed atomically over the
+ * old binary (a running {@code coder ssh} keeps its inode), the executable bit, and the version
+ * checked against the server's before it is installed. Runs only when the cached binary is missing
+ * and from {@code doctor}: never per connection.
+ */
+public final class CliInstaller {
+    private final HttpTransport transport;
+
+    public CliInstaller(HttpTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Ensures {@code paths.binary()} exists and reports {@code serverVersion}; returns its path. */
+    public Path install(DeploymentUrl deployment, CliPaths paths, String serverVersion) throws IOException {
+        Files.createDirectories(paths.dir());
+        boolean have = Files.isExecutable(paths.binary());
+        String etag = have && Files.isRegularFile(paths.etag())
+                ? Files.readString(paths.etag(), StandardCharsets.UTF_8).strip() : null;
+        if (have && etag != null && !etag.isEmpty() && fetch(deployment, paths, etag, serverVersion)) {
+            return paths.binary();
+        }
+        fetch(deployment, paths, null, serverVersion);
+        return paths.binary();
+    }
+
+    /** Returns false when the server said 304 but the cached binary's version does not match. */
+    private boolean fetch(DeploymentUrl deployment, CliPaths paths, String etag, String serverVersion)
+            throws IOException {
+        String url = deployment.resolve(CliPaths.downloadPath());
+        HttpRequest request = HttpRequest.get(url);
+        if (etag != null) {
+            request = request.withHeader("If-None-Match", etag);
+        }
+        Path tmp = Files.createTempFile(paths.dir(), ".coder-", ".tmp");
+        try {
+            HttpResponse response = transport.download(request, tmp);
+            if (response.status() == 304) {
+                return CliVersion.matches(CliVersion.of(paths.binary()), serverVersion);
+            }
+            if (response.status() != 200) {
+                throw CoderSshException.failure("cannot download the Coder CLI from " + url + ": HTTP "
+                        + response.status());
+            }
+            if (!tmp.toFile().setExecutable(true, true)) {
+                throw CoderSshException.failure("cannot make the downloaded CLI executable in " + paths.dir());
+            }
+            String got = CliVersion.of(tmp);
+            if (!CliVersion.matches(got, serverVersion)) {
+                throw CoderSshException.failure("the CLI served by " + deployment + " reports version "
+                        + (got == null ? "(none: it does not run here)" : got) + ", the server is " + serverVersion);
+            }
+            move(tmp, paths.binary());
+            String newTag = response.header("etag");
+            if (newTag != null) {
+                Path tagTmp = Files.createTempFile(paths.dir(), ".etag-", ".tmp");
+                Files.writeString(tagTmp, newTag, StandardCharsets.UTF_8);
+                move(tagTmp, paths.etag());
+            } else {
+                Files.deleteIfExists(paths.etag());
+            }
+            return true;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.coderssh.proxy.doctor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.ExitCode;
+import dev.coderssh.core.api.BuildInfo;
+import dev.coderssh.core.api.CoderApi;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HttpRequest;
+import dev.coderssh.core.http.HttpResponse;
+import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.token.AccessToken;
+import dev.coderssh.core.token.AccessTokens;
+import java.io.IOException;
+import java.util.Set;
+
+/** The checks that talk to the deployment or the token store. */
+final class DeploymentChecks {
+    /** Any of these lets a token open an SSH session (coordinate needs workspace:ssh). */
+    static final Set<String> SSH_SCOPES = Set.of("workspace:ssh", "coder:workspaces.access", "coder:all", "all");
+    static final Set<String> START_SCOPES = Set.of("workspace:start", "workspace:update", "coder:workspaces.operate",
+            "coder:all", "all");
+
+    private DeploymentChecks() {
+    }
+
+    static Outcome reachable(CoderApi api, DeploymentUrl url, BuildInfo[] out) {
+        try {
+            out[0] = api.buildInfo();
+            return Outcome.pass(url + " answers, Coder " + out[0].version());
+        } catch (CoderSshException e) {
+            return unreachable(url, e.getMessage());
+        } catch (RuntimeException e) {
+            return unreachable(url, e.getClass().getSimpleName());
+        }
+    }
+
+    private static Outcome unreachable(DeploymentUrl url, String why) {
+        String m = why == null ? "" : why;
+        if (m.contains("PKIX") || m.contains("certificate") || m.contains("SSL") || m.contains("TLS")) {
+            return Outcome.fail("TLS failed for " + url + ": " + m,
+                    "pass --tls-ca-file with your company CA (the JVM ignores the OS trust store)");
+        }
+        return Outcome.fail(url + " unreachable: " + m, "check the URL, your network and HTTPS_PROXY/NO_PROXY");
+    }
+
+    static Outcome provider(BuildInfo info) {
+        return info.oauth2Provider() ? Outcome.pass("OAuth2 provider enabled")
+                : Outcome.fail("the deployment's OAuth2 provider is off",
+                        "ask an admin to set CODER_OAUTH2_PROVIDER_ENABLE=true (or --experiments=oauth2 up to v2.37)");
+    }
+
+    static Outcome metadata(HttpTransport http, DeploymentUrl url) {
+        String where = url.resolve("/.well-known/oauth-authorization-server");
+        try {
+            HttpResponse r = http.send(HttpRequest.get(where));
+            if (r.status() != 200) {
+                return Outcome.fail(where + " answered HTTP " + r.status(), "enable the OAuth2 provider on the deployment");
+            }
+            JsonNode m = new ObjectMapper().readTree(r.body());
+            String issuer = m.path("issuer").asText("");
+            if (!stripSlash(issuer).equals(url.toString())) {
+                return Outcome.fail("metadata issuer is \"" + issuer + "\", not " + url,
+                        "use the deployment's access URL (CODER_ACCESS_URL) as --url");
+            }
+            for (String field : new String[] {"authorization_endpoint", "token_endpoint"}) {
+                if (m.path(field).asText("").isEmpty()) {
+                    return Outcome.fail("metadata lacks " + field, "upgrade the deployment");
+                }
+            }
+            boolean s256 = false;
+            for (JsonNode n : m.path("code_challenge_methods_supported")) {
+                s256 |= n.asText().equals("S256");
+            }
+            return s256 ? Outcome.pass("metadata sane (PKCE S256)")
+                    : Outcome.fail("metadata does not offer PKCE S256", "upgrade the deployment");
+        } catch (IOException | RuntimeException e) {
+            return Outcome.fail("cannot read " + where + ": " + e.getMessage(), "check the deployment's logs");
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static Outcome signedIn(AccessTokens tokens, DeploymentUrl url, AccessToken[] out) {
+        try {
+            out[0] = tokens.fresh(url);
+            return Outcome.pass("signed in" + (out[0].username() == null ? "" : " as " + out[0].username())
+                    + ", token fresh" + (out[0].expiresAt() == null ? "" : " until " + out[0].expiresAt()));
+        } catch (CoderSshException e) {
+            String fix = "run `coder-ssh login " + url + "`";
+            return Outcome.fail(e.exitCode() == ExitCode.AUTH_REQUIRED ? "not signed in, expired or revoked"
+                    : e.getMessage(), fix);
+        }
+    }
+
+    static Outcome scopes(AccessToken token, DeploymentUrl url) {
+        if (token.scopes().isEmpty()) {
+            return Outcome.pass("token scopes not recorded (pasted session token): assuming full access");
+        }
+        if (!intersects(token.scopes(), SSH_SCOPES)) {
+            return Outcome.fail("this sign-in lacks workspace:ssh (has " + String.join(" ", token.scopes()) + ")",
+                    "run `coder-ssh login " + url + "` and allow SSH access");
+        }
+        return Outcome.pass("scopes allow SSH" + (intersects(token.scopes(), START_SCOPES)
+                ? " and starting workspaces" : " (not starting stopped workspaces: no workspace:start)"));
+    }
+
+    private static boolean intersects(Set<String> a, Set<String> b) {
+        for (String s : a) {
+            if (b.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.coderssh.proxy.doctor;
+
+import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.ExitCode;
+import dev.coderssh.core.api.BuildInfo;
+import dev.coderssh.core.api.CoderApi;
+import dev.coderssh.core.cli.Args;
+import dev.coderssh.core.cli.Command;
+import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.http.HttpOptions;
+import dev.coderssh.core.token.AccessToken;
+import dev.coderssh.proxy.CoreServices;
+import dev.coderssh.proxy.cli.CliInstaller;
+import dev.coderssh.proxy.cli.CliPaths;
+import dev.coderssh.proxy.cli.CliVersion;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code coder-ssh doctor [URL]}: everything a connection needs, one line per check with the fix,
+ * exit 0 only when every check passes. A check that depends on a failed one is reported as a
+ * failure ("not checked") rather than skipped, so a green run means the whole path works.
+ */
+public final class DoctorCommand implements Command {
+    static final String USAGE = "usage: coder-ssh doctor [--coder-binary PATH] [--host-prefix P] [--tls-ca-file F] [URL]";
+    private final CoreServices core;
+    private final SshProbe ssh;
+
+    public DoctorCommand(CoreServices core) {
+        this(core, SshProbe.system());
+    }
+
+    DoctorCommand(CoreServices core, SshProbe ssh) {
+        this.core = core;
+        this.ssh = ssh;
+    }
+
+    @Override
+    public int run(List<String> args, Console console) throws IOException {
+        Args a = Args.parse(args, Set.of("--help", "-h"), Set.of("--coder-binary", "--host-prefix", "--tls-ca-file",
+                "--tls-cert-file", "--tls-key-file", "--header-command", "--header"));
+        if (a.flag("--help") || a.flag("-h")) {
+            console.err().println(USAGE);
+            return 0;
+        }
+        List<String> pos = a.positionals(0, 1, USAGE);
+        DeploymentUrl url = pos.isEmpty() ? onlySignedIn() : DeploymentUrl.parse(pos.get(0));
+        HttpOptions http = new HttpOptions(java.util.Map.of(), a.value("--header-command"),
+                path(a.value("--tls-ca-file")), path(a.value("--tls-cert-file")), path(a.value("--tls-key-file")),
+                null, null);
+        PrintStream out = console.out();
+        int failures = 0;
+        CoderApi api = core.api(url, http);
+        BuildInfo[] info = new BuildInfo[1];
+        failures += report(out, "deployment", DeploymentChecks.reachable(api, url, info));
+        boolean up = info[0] != null;
+        failures += report(out, "provider", up ? DeploymentChecks.provider(info[0]) : notChecked("deployment"));
+        failures += report(out, "metadata", up ? DeploymentChecks.metadata(core.transport(http), url) : notChecked("deployment"));
+        AccessToken[] token = new AccessToken[1];
+        failures += report(out, "sign-in", DeploymentChecks.signedIn(core.tokens(), url, token));
+        failures += report(out, "scopes", token[0] != null ? DeploymentChecks.scopes(token[0], url) : notChecked("sign-in"));
+        failures += report(out, "cli", up ? cli(a.value("--coder-binary"), url, http, info[0].version(), console)
+                : notChecked("deployment"));
+        failures += report(out, "ssh", SshChecks.client(ssh));
+        failures += report(out, "ssh-config", SshChecks.config(ssh, a.value("--host-prefix", "coder.") + "doctor-probe",
+                url.toString()));
+        out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
+        return failures == 0 ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+    }
+
+    private Outcome cli(String explicit, DeploymentUrl url, HttpOptions http, String serverVersion, Console console) {
+        Path binary;
+        if (explicit != null) {
+            binary = Path.of(explicit);
+        } else {
+            CliPaths paths = CliPaths.of(CoderSshHome.resolve(console.env()), url);
+            try {
+                // doctor is where a stale cached CLI gets replaced (never per connection).
+                binary = new CliInstaller(core.transport(http)).install(url, paths, serverVersion);
+            } catch (IOException | CoderSshException e) {
+                return Outcome.fail("cannot install the Coder CLI: " + e.getMessage(),
+                        "pass --coder-binary to the proxy, or put a matching `coder` on PATH");
+            }
+        }
+        if (!Files.isExecutable(binary)) {
+            return Outcome.fail(binary + " is not executable", "check the path given to --coder-binary");
+        }
+        String v = CliVersion.of(binary);
+        return CliVersion.matches(v, serverVersion) ? Outcome.pass(binary + " " + v)
+                : Outcome.fail(binary + " is " + (v == null ? "not runnable" : v) + ", the server is " + serverVersion,
+                        "use the CLI the deployment serves (drop --coder-binary to download it)");
+    }
+
+    private DeploymentUrl onlySignedIn() {
+        List<DeploymentUrl> all = core.signedIn();
+        if (all.size() != 1) {
+            throw CoderSshException.usage(all.isEmpty() ? "which deployment? " + USAGE
+                    : "signed in to several deployments, name one: " + all);
+        }
+        return all.get(0);
+    }
+
+    private static int report(PrintStream out, String name, Outcome o) {
+        if (o instanceof Outcome.Fail) {
+            out.println("FAIL " + name + ": " + o.detail() + " -> fix: " + ((Outcome.Fail) o).fix());
+            return 1;
+        }
+        out.println("ok   " + name + ": " + o.detail());
+        return 0;
+    }
+
+    private static Outcome notChecked(String needs) {
+        return Outcome.fail("not checked", "fix the " + needs + " check first");
+    }
+
+    private static Path path(String p) {
+        return p == null ? null : Path.of(p);
+    }
+}

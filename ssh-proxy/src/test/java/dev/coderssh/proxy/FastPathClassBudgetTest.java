@@ -1,0 +1,68 @@
+package dev.coderssh.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Holds the ProxyCommand's fast path (fresh token, CLI given) to a class budget, counted with
+ * -Xlog:class+load in a JVM of its own, so a later change cannot quietly put OkHttp, Jackson or a
+ * lambda bootstrap back on the path every ssh connection pays for.
+ */
+class FastPathClassBudgetTest {
+    /** Classes the fast path may load beyond an empty main (measured 2026-11: see the report). */
+    static final int BUDGET = 260;
+    @TempDir
+    Path dir;
+
+    private List<String> loadedClasses(String main, Path home, String... args) throws Exception {
+        Path log = dir.resolve(main + ".classes");
+        Path plan = dir.resolve("plan");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        StringBuilder cmd = new StringBuilder("exec '" + java + "' -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
+                + "-Xlog:disable -Xlog:class+load=info:file=" + log + " -cp \"$CP\" " + main);
+        for (String a : args) {
+            cmd.append(" '").append(a).append('\'');
+        }
+        cmd.append(" 3>'").append(plan).append("' </dev/null");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", cmd.toString());
+        pb.environment().put("CP", System.getProperty("java.class.path"));
+        pb.environment().put("CODER_SSH_HOME", home.toString());
+        pb.environment().put("CODER_SSH_PLAN_FD", "3");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve(main + ".out").toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor()).as(Files.readString(dir.resolve(main + ".out"))).isZero();
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            int at = line.indexOf("] ");
+            int sp = line.indexOf(' ', at + 2);
+            if (at > 0 && sp > at) {
+                names.add(line.substring(at + 2, sp));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void fastPathStaysWithinItsClassBudgetAndLoadsNoHttpJsonOrLambdas() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        List<String> baseline = loadedClasses("dev.coderssh.proxy.EmptyMain", home);
+        List<String> fast = loadedClasses("dev.coderssh.proxy.FastPathMain", home,
+                "--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws");
+        assertThat(PlanCodec.decode(Files.readString(dir.resolve("plan"))).argv()).contains("/bin/true", "ws");
+        List<String> extra = new ArrayList<>(fast);
+        extra.removeAll(baseline);
+        Files.write(dir.resolve("extra.txt"), extra);
+        assertThat(extra).noneMatch(c -> c.startsWith("okhttp3.") || c.startsWith("okio.")
+                || c.startsWith("com.fasterxml.jackson.databind.") || c.startsWith("picocli.")
+                || c.startsWith("java.util.regex.") || c.startsWith("java.time.format.")
+                || c.contains("$$Lambda") || c.startsWith("java.lang.invoke.LambdaMetafactory"));
+        assertThat(extra.size()).as("classes beyond an empty main: %s", extra).isLessThanOrEqualTo(BUDGET);
+    }
+}

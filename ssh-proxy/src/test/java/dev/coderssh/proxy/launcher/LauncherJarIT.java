@@ -1,0 +1,104 @@
+package dev.coderssh.proxy.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real shaded jar through the real launcher, class-data sharing on: stdout stays empty whether
+ * the archive is being created, used, stale or corrupt, and a stale archive is rebuilt.
+ */
+class LauncherJarIT {
+    static final Path JAR = Path.of("target", "coder-ssh.jar").toAbsolutePath();
+    @TempDir
+    Path dir;
+    Path jar;
+
+    @BeforeEach
+    void copyJar() throws Exception {
+        // A private copy: the test changes its mtime.
+        jar = Files.copy(JAR, dir.resolve("coder-ssh.jar"));
+    }
+
+    record Result(int status, byte[] stdout, String stderr) {
+    }
+
+    private Result launch(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LauncherTest.LAUNCHER.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("CODER_SSH_JAR", jar.toString());
+        pb.environment().put("CODER_SSH_HOME", dir.resolve("home").toString());
+        pb.environment().remove("CODER_SSH_CDS");
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectOutput(dir.resolve("stdout").toFile());
+        pb.redirectError(dir.resolve("stderr").toFile());
+        int rc = pb.start().waitFor();
+        return new Result(rc, Files.readAllBytes(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
+    }
+
+    private Path archive() throws Exception {
+        try (Stream<Path> s = Files.list(dir.resolve("home/cache"))) {
+            List<Path> all = s.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+
+    private static final String[] PROXY = {"proxy", "--url", "https://coder.example.com", "--coder-binary", "/bin/true",
+        "coder.ws"};
+
+    @Test
+    void signedOutProxyExits3WithOneLineAndZeroBytesOnStdoutThroughEveryArchiveState() throws Exception {
+        Result first = launch(PROXY);
+        assertThat(first.status()).isEqualTo(3);
+        assertThat(first.stdout()).isEmpty();
+        assertThat(first.stderr()).isEqualTo("coder-ssh proxy: not logged in to https://coder.example.com: "
+                + "run `coder-ssh login https://coder.example.com`\n");
+        Path archive = archive();
+        assertThat(archive.getFileName().toString()).endsWith(".jsa");
+        FileTime made = Files.getLastModifiedTime(archive);
+
+        Result second = launch(PROXY);
+        assertThat(second.status()).isEqualTo(3);
+        assertThat(second.stdout()).isEmpty();
+        assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+
+        // A new jar: the archive is stale and must be rebuilt, not trusted.
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(made.toMillis() + 10_000));
+        Result third = launch(PROXY);
+        assertThat(third.status()).isEqualTo(3);
+        assertThat(third.stdout()).isEmpty();
+        assertThat(Files.getLastModifiedTime(archive())).isNotEqualTo(made);
+
+        // A corrupt archive that looks current: the JVM refuses it (on stderr at most), never stdout.
+        Files.write(archive(), "garbage".getBytes(StandardCharsets.US_ASCII));
+        Result fourth = launch(PROXY);
+        assertThat(fourth.status()).isEqualTo(3);
+        assertThat(fourth.stdout()).isEmpty();
+    }
+
+    @Test
+    void aFailedDirectTunnelWritesZeroBytesToStdout() throws Exception {
+        Result r = launch("proxy", "--url", "https://coder.example.com", "--direct", "127.0.0.1:1", "coder.ws");
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void otherCommandsStillPrintOnStdout() throws Exception {
+        Result r = launch("--version");
+        assertThat(r.status()).isZero();
+        assertThat(new String(r.stdout(), StandardCharsets.UTF_8)).startsWith("coder-ssh ");
+    }
+}
