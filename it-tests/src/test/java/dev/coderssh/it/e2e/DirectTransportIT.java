@@ -68,6 +68,58 @@ class DirectTransportIT {
     assertThat(r.stderr()).contains("oops");
   }
 
+  /**
+   * The first proxy run records the CDS archive at JVM exit. With the direct transport the JVM
+   * relays until the session ends, and ssh then sends SIGHUP to the launcher: the launcher must
+   * still rename the dump into place (it used to die on the signal, leaving a 9 MB temp file per
+   * connection and never an archive).
+   */
+  @Test
+  void aDirectSessionLeavesTheClassDataArchiveInPlaceAndNoTempFile() throws Exception {
+    Result r = direct(devAddress).ssh(env, "coder.dev", "true");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    awaitNoProcessWith("CODER_SSH_HOME=" + home);
+    try (var files = Files.list(home.resolve("cache"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(1).allMatch(n -> n.endsWith(".jsa"));
+    }
+  }
+
+  /** Waits (with a guard against a hang, not a timing assertion) until the launcher has exited. */
+  private static void awaitNoProcessWith(String envEntry) throws Exception {
+    byte[] needle = (envEntry + "\0").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 1200; i++) {
+      boolean found = false;
+      try (var procs = Files.list(Path.of("/proc"))) {
+        for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+          try {
+            byte[] environ = Files.readAllBytes(p.resolve("environ"));
+            found |= indexOf(environ, needle) >= 0;
+          } catch (IOException gone) {
+            // exited meanwhile, or not ours
+          }
+        }
+      }
+      if (!found) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("a process with " + envEntry + " is still running");
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   @Test
   void stdinPassesThrough() throws IOException {
     Result r = direct(devAddress).ssh(env, "line one\nline two\n".getBytes(StandardCharsets.UTF_8), "coder.dev", "wc -l");
