@@ -43,7 +43,7 @@ class FastPathClassBudgetIT {
     Path log = dir.resolve(name + ".classes");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // bin/coder-ssh's proxy flags, without -XX:SharedArchiveFile (the JDK's own CDS stays on).
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", "-Xss256k", "-Xshare:auto",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-Xms8m", "-Xss256k", "-Xshare:auto",
         "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:class+load=info:file=" + log, "-cp", classpath));
     cmd.addAll(List.of(mainAndArgs));
     // fd 3 carries the plan, as under the launcher; /bin/sh sets it up.
