@@ -28,12 +28,14 @@ import java.util.Set;
  * failure ("not checked") rather than skipped, so a green run means the whole path works.
  */
 public final class DoctorCommand implements Command {
-    static final String USAGE = "usage: coder-ssh doctor [--coder-binary PATH] [--host-prefix P] [--tls-ca-file F] [URL]";
+    static final String USAGE = "usage: coder-ssh doctor [--coder-binary PATH] [--host-prefix P] [--ssh-config-file F]"
+            + " [--tls-ca-file F] [URL]";
     private final CoreServices core;
+    /** Null: the real ssh, asked per run (it may be given a config file). */
     private final SshProbe ssh;
 
     public DoctorCommand(CoreServices core) {
-        this(core, SshProbe.system());
+        this(core, null);
     }
 
     DoctorCommand(CoreServices core, SshProbe ssh) {
@@ -43,7 +45,7 @@ public final class DoctorCommand implements Command {
 
     @Override
     public int run(List<String> args, Console console) throws IOException {
-        Args a = Args.parse(args, Set.of("--help", "-h"), Set.of("--coder-binary", "--host-prefix", "--tls-ca-file",
+        Args a = Args.parse(args, Set.of("--help", "-h"), Set.of("--coder-binary", "--host-prefix", "--ssh-config-file", "--tls-ca-file",
                 "--tls-cert-file", "--tls-key-file", "--header-command", "--header"));
         if (a.flag("--help") || a.flag("-h")) {
             console.err().println(USAGE);
@@ -54,6 +56,9 @@ public final class DoctorCommand implements Command {
         HttpOptions http = new HttpOptions(java.util.Map.of(), a.value("--header-command"),
                 path(a.value("--tls-ca-file")), path(a.value("--tls-cert-file")), path(a.value("--tls-key-file")),
                 null, null);
+        // The file config-ssh --ssh-config-file wrote; ssh itself reads ~/.ssh/config from the
+        // passwd entry's home, not $HOME, so this is the only way to check another file.
+        SshProbe ssh = this.ssh != null ? this.ssh : SshProbe.system(a.value("--ssh-config-file"));
         PrintStream out = console.out();
         int failures = 0;
         CoderApi api = core.api(url, http);

@@ -15,8 +15,13 @@ interface SshProbe {
     /** {@code ssh -G host} output (the config ssh would use), or null. */
     String effectiveConfig(String host);
 
-    /** The real {@code ssh} on PATH. */
+    /** The real {@code ssh} on PATH with its usual config files. */
     static SshProbe system() {
+        return system(null);
+    }
+
+    /** The real {@code ssh} on PATH; with {@code configFile}, {@code ssh -F configFile}. */
+    static SshProbe system(String configFile) {
         return new SshProbe() {
             @Override
             public String version() {
@@ -25,7 +30,8 @@ interface SshProbe {
 
             @Override
             public String effectiveConfig(String host) {
-                return run(List.of("ssh", "-G", host));
+                return run(configFile == null ? List.of("ssh", "-G", host)
+                        : List.of("ssh", "-F", configFile, "-G", host));
             }
         };
     }

@@ -1,0 +1,217 @@
+package dev.coderssh.it.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.it.fixture.SshRunner;
+import dev.coderssh.it.fixture.SshRunner.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real OpenSSH client through {@code bin/coder-ssh proxy --direct HOST:PORT}: the proxy signs in
+ * from the store, resolves (and if need be starts) the workspace through the API, and its JVM
+ * relays the bytes to the agent's SSH port itself (no CLI).
+ */
+class DirectTransportIT {
+  @RegisterExtension
+  static final SandboxExtension SANDBOX = SandboxExtension.create();
+  @TempDir
+  static Path dir;
+  static String devAddress;
+  Path home;
+  Map<String, String> env;
+
+  @BeforeAll
+  static void findTheAgent() {
+    devAddress = ProxyItSupport.agentAddress(SANDBOX, "demo", "dev");
+  }
+
+  /** The extension deletes every token before each test: sign in again, into a fresh home. */
+  @BeforeEach
+  void signIn() throws IOException {
+    home = Files.createTempDirectory(dir, "home");
+    env = ProxyItSupport.env(home);
+    ProxyItSupport.login(SANDBOX, home);
+  }
+
+  private SshRunner direct(String address, String... extra) throws IOException {
+    String flags = extra.length == 0 ? "" : " " + String.join(" ", extra);
+    return new SshRunner(Files.createTempDirectory(dir, "cfg"), ProxyItSupport.launcher() + " proxy --url "
+        + SANDBOX.url() + " --direct " + address + flags + " %h");
+  }
+
+  /** The proxy alone, stdin empty, as ssh would start it. */
+  private Result proxy(String... args) {
+    List<String> argv = new java.util.ArrayList<>(List.of(ProxyItSupport.launcher(), "proxy", "--url", SANDBOX.url()));
+    argv.addAll(List.of(args));
+    return SshRunner.run(argv, env, new byte[0], null);
+  }
+
+  @Test
+  void outputAndExitStatusPassThrough() throws IOException {
+    Result r = direct(devAddress).ssh(env, "coder.dev", "echo hello from $(hostname); echo oops >&2; exit 3");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+    assertThat(r.out()).isEqualTo("hello from dev\n");
+    assertThat(r.stderr()).contains("oops");
+  }
+
+  /**
+   * The first proxy run records the CDS archive at JVM exit. With the direct transport the JVM
+   * relays until the session ends, and ssh then sends SIGHUP to the launcher: the launcher must
+   * still rename the dump into place (it used to die on the signal, leaving a 9 MB temp file per
+   * connection and never an archive).
+   */
+  @Test
+  void aDirectSessionLeavesTheClassDataArchiveInPlaceAndNoTempFile() throws Exception {
+    Result r = direct(devAddress).ssh(env, "coder.dev", "true");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    awaitNoProcessWith("CODER_SSH_HOME=" + home);
+    try (var files = Files.list(home.resolve("cache"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(1).allMatch(n -> n.endsWith(".jsa"));
+    }
+  }
+
+  /** Waits (with a guard against a hang, not a timing assertion) until the launcher has exited. */
+  private static void awaitNoProcessWith(String envEntry) throws Exception {
+    byte[] needle = (envEntry + "\0").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 1200; i++) {
+      boolean found = false;
+      try (var procs = Files.list(Path.of("/proc"))) {
+        for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+          try {
+            byte[] environ = Files.readAllBytes(p.resolve("environ"));
+            found |= indexOf(environ, needle) >= 0;
+          } catch (IOException gone) {
+            // exited meanwhile, or not ours
+          }
+        }
+      }
+      if (!found) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("a process with " + envEntry + " is still running");
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void stdinPassesThrough() throws IOException {
+    Result r = direct(devAddress).ssh(env, "line one\nline two\n".getBytes(StandardCharsets.UTF_8), "coder.dev", "wc -l");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out().strip()).isEqualTo("2");
+  }
+
+  /**
+   * 64 MiB up and back through one {@code cat}: the relay must carry both directions at once and
+   * pass ssh's EOF on as a half-close, or this hangs (the fixture's guard) or comes back short.
+   */
+  @Test
+  void sixtyFourMebibytesRoundTripWithTheSameSha256() throws Exception {
+    Path big = dir.resolve("big.bin");
+    byte[] chunk = new byte[1 << 20];
+    Random random = new Random(7);
+    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+    try (var out = Files.newOutputStream(big)) {
+      for (int i = 0; i < 64; i++) {
+        random.nextBytes(chunk);
+        sent.update(chunk);
+        out.write(chunk);
+      }
+    }
+    Result r = direct(devAddress).sshFromFile(env, big, "coder.dev", "cat");
+    Files.delete(big);
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout().length).isEqualTo(64 << 20);
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.stdout())))
+        .isEqualTo(HexFormat.of().formatHex(sent.digest()));
+  }
+
+  @Test
+  void sftpAndScpWork() throws IOException {
+    SshRunner ssh = direct(devAddress);
+    Path local = dir.resolve("local-direct.txt");
+    Files.writeString(local, "direct body\n");
+    Path viaScp = dir.resolve("via-scp-direct.txt");
+    Result scp = ssh.scp(env, local.toString(), "coder.dev:" + viaScp);
+    assertThat(scp.exit()).as(scp.toString()).isZero();
+    assertThat(viaScp).hasContent("direct body");
+    Path viaSftp = dir.resolve("via-sftp-direct.txt");
+    Path back = dir.resolve("back-direct.txt");
+    Result sftp = ssh.sftp(env, "coder.dev", "put " + local + " " + viaSftp + "\nget " + viaSftp + " " + back + "\n");
+    assertThat(sftp.exit()).as(sftp.toString()).isZero();
+    assertThat(back).hasContent("direct body");
+  }
+
+  /**
+   * A stopped workspace has no agent to dial, so the relay goes to dev's agent; what is checked is
+   * the proxy's part: it starts the workspace (one build), says so on stderr, waits for the agent to
+   * connect, and only then relays.
+   */
+  @Test
+  void aStoppedWorkspaceIsStartedWithProgressOnStderr() throws IOException {
+    SANDBOX.sandbox().addWorkspace("demo", "dozing", List.of("main"), false);
+    Result r = direct(devAddress).ssh(env, "coder.dozing", "echo relayed");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("relayed\n");
+    assertThat(r.stderr()).contains("workspace demo/dozing is stopped, starting it...");
+    assertThat(SANDBOX.client().stats()).containsEntry("builds_started", 1);
+    // The started workspace's own agent is up now, and reachable the same way.
+    String own = ProxyItSupport.agentAddress(SANDBOX, "demo", "dozing");
+    Result again = direct(own).ssh(env, "coder.dozing", "hostname");
+    assertThat(again.out()).as(again.toString()).isEqualTo("dozing\n");
+    assertThat(SANDBOX.client().stats()).containsEntry("builds_started", 1);
+  }
+
+  @Test
+  void disableAutostartRefusesWithOneLine() throws IOException {
+    SANDBOX.sandbox().addWorkspace("demo", "stays-off", List.of("main"), false);
+    Result viaSsh = direct(devAddress, "--disable-autostart").ssh(env, "coder.stays-off", "true");
+    assertThat(viaSsh.exit()).as(viaSsh.toString()).isEqualTo(255);
+    assertThat(viaSsh.out()).isEmpty();
+    Result r = proxy("--direct", devAddress, "--disable-autostart", "coder.stays-off");
+    assertThat(r.exit()).as(r.toString()).isNotZero();
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr().strip().lines().toList()).as(r.stderr()).hasSize(1).first().asString()
+        .contains("stays-off", "stopped", "--disable-autostart");
+    assertThat(SANDBOX.client().stats()).containsEntry("builds_started", 0);
+  }
+
+  @Test
+  void anUnknownWorkspaceIsOneLineListingTheCandidatesAndNoStdout() throws IOException {
+    Result viaSsh = direct(devAddress).ssh(env, "coder.nosuch", "true");
+    assertThat(viaSsh.exit()).as(viaSsh.toString()).isEqualTo(255);
+    assertThat(viaSsh.out()).isEmpty();
+    assertThat(viaSsh.stderr()).contains("no workspace \"nosuch\"");
+    Result r = proxy("--direct", devAddress, "coder.nosuch");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(4);
+    assertThat(r.stdout()).as("ProxyCommand stdout").isEmpty();
+    assertThat(r.stderr().strip().lines().toList()).as(r.stderr()).hasSize(1).first().asString()
+        .contains("no workspace \"nosuch\"", "dev", "multi", "stopped");
+  }
+}
