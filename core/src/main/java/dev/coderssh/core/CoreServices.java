@@ -34,10 +34,21 @@ public final class CoreServices {
     private final CredentialStore store;
     private final LockManager locks;
     private final AccessTokens tokens;
+    private final boolean lean;
     private HttpTransport transport;
     private OAuthClient oauth;
 
     public CoreServices(Console console, HttpOptions httpOptions, String version, Sleeper sleeper) {
+        this(console, httpOptions, version, sleeper, false);
+    }
+
+    /**
+     * @param lean use the JDK's HttpURLConnection instead of OkHttp: for a short-lived process that
+     *             sends a request or two (the ProxyCommand's refresh), where loading OkHttp would
+     *             cost several times the request itself
+     */
+    public CoreServices(Console console, HttpOptions httpOptions, String version, Sleeper sleeper, boolean lean) {
+        this.lean = lean;
         this.console = console;
         this.httpOptions = httpOptions;
         this.version = version;
@@ -52,6 +63,11 @@ public final class CoreServices {
     /** The production graph: real sleeps between retries. */
     public static CoreServices create(Console console, HttpOptions httpOptions, String version) {
         return new CoreServices(console, httpOptions, version, Sleeper.SYSTEM);
+    }
+
+    /** The production graph on the lean JDK transport (see the constructor). */
+    public static CoreServices createLean(Console console, HttpOptions httpOptions, String version) {
+        return new CoreServices(console, httpOptions, version, Sleeper.SYSTEM, true);
     }
 
     public Console console() {
@@ -78,10 +94,11 @@ public final class CoreServices {
         return tokens;
     }
 
-    /** The HTTP transport, created on first call. */
+    /** The HTTP transport (OkHttp, or the JDK's when lean), created on first call. */
     public synchronized HttpTransport transport() {
         if (transport == null) {
-            transport = HttpTransports.create(httpOptions, version, console.env());
+            transport = lean ? HttpTransports.createLean(httpOptions, version, console.env())
+                    : HttpTransports.create(httpOptions, version, console.env());
         }
         return transport;
     }

@@ -32,7 +32,8 @@ final class CoreAdapter implements CoreServices {
     CoreAdapter(Console console, String version) {
         this.console = console;
         this.version = version;
-        this.core = dev.coderssh.core.CoreServices.create(console, defaults(console), version);
+        // Lean: the proxy's refresh is one POST, and OkHttp's class loading would cost several times it.
+        this.core = dev.coderssh.core.CoreServices.createLean(console, defaults(console), version);
     }
 
     /** CODER_SSH_CA_FILE applies to refreshes too, as it does for the other commands. */

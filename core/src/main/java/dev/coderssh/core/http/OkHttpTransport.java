@@ -1,19 +1,15 @@
 package dev.coderssh.core.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -28,17 +24,18 @@ import okhttp3.ResponseBody;
  * request is really needed (never on the ProxyCommand's fast path).
  */
 final class OkHttpTransport implements HttpTransport {
-    static final long BODY_CAP = 4L * 1024 * 1024;
+    static final long BODY_CAP = Bodies.CAP;
     private final OkHttpClient client;
     private final String userAgent;
     private final HttpOptions options;
     private final Map<String, String> env;
-    private Map<String, String> commandHeaders;
+    private final HeaderCommand headerCommand;
 
     OkHttpTransport(HttpOptions options, String version, Map<String, String> env) throws IOException {
         this.options = options;
         this.env = env;
         this.userAgent = "coder-ssh/" + version;
+        this.headerCommand = new HeaderCommand(options.headerCommand());
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -48,16 +45,9 @@ final class OkHttpTransport implements HttpTransport {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .proxySelector(new EnvProxySelector(env));
-        if (options.caFile() != null || options.clientCertFile() != null) {
-            X509TrustManager tm = TlsMaterial.trustManager(options.caFile());
-            try {
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(TlsMaterial.keyManagers(options.clientCertFile(), options.clientKeyFile()),
-                        new javax.net.ssl.TrustManager[] {tm}, null);
-                b.sslSocketFactory(ctx.getSocketFactory(), tm);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IOException("cannot set up TLS: " + e.getClass().getSimpleName(), e);
-            }
+        TlsMaterial.Custom tls = TlsMaterial.custom(options);
+        if (tls != null) {
+            b.sslSocketFactory(tls.socketFactory(), tls.trustManager());
         }
         this.client = b.build();
     }
@@ -98,7 +88,7 @@ final class OkHttpTransport implements HttpTransport {
         for (Map.Entry<String, String> e : options.headers().entrySet()) {
             b.header(e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, String> e : commandHeaders().entrySet()) {
+        for (Map.Entry<String, String> e : headerCommand.headers().entrySet()) {
             b.header(e.getKey(), e.getValue());
         }
         for (Map.Entry<String, String> e : request.headers().entrySet()) {
@@ -114,39 +104,6 @@ final class OkHttpTransport implements HttpTransport {
         return b.method(request.method(), body).build();
     }
 
-    /** Runs --header-command once per process, as the Coder CLI does: lines of {@code Name=value}. */
-    private synchronized Map<String, String> commandHeaders() throws IOException {
-        if (commandHeaders != null) {
-            return commandHeaders;
-        }
-        Map<String, String> h = new LinkedHashMap<>();
-        if (options.headerCommand() != null && !options.headerCommand().isBlank()) {
-            boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
-            List<String> cmd = new ArrayList<>(windows ? List.of("cmd.exe", "/c") : List.of("/bin/sh", "-c"));
-            cmd.add(options.headerCommand());
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
-            try {
-                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    p.destroyForcibly();
-                    throw new IOException("--header-command failed");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted running --header-command");
-            }
-            for (String line : out.split("\r?\n")) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    h.put(line.substring(0, eq).strip(), line.substring(eq + 1));
-                }
-            }
-        }
-        commandHeaders = h;
-        return h;
-    }
-
     private static Map<String, List<String>> headers(Headers headers) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String name : headers.names()) {
@@ -155,21 +112,7 @@ final class OkHttpTransport implements HttpTransport {
         return out;
     }
 
-    /** Buffers at most {@link #BODY_CAP} bytes: a hostile or broken server must not exhaust memory. */
     private static byte[] readCapped(ResponseBody body) throws IOException {
-        try (InputStream in = body.byteStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > BODY_CAP) {
-                    throw new ResponseTooLargeException(BODY_CAP);
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
-        }
+        return Bodies.readCapped(body.byteStream());
     }
 }

@@ -19,6 +19,8 @@ import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -29,6 +31,25 @@ import javax.net.ssl.X509TrustManager;
  */
 final class TlsMaterial {
     private TlsMaterial() {
+    }
+
+    /** A custom CA and/or client certificate as both transports take them. */
+    record Custom(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
+    }
+
+    /** The TLS set-up for {@code options}, or null when the JDK's defaults apply. */
+    static Custom custom(HttpOptions options) throws IOException {
+        if (options.caFile() == null && options.clientCertFile() == null) {
+            return null;
+        }
+        X509TrustManager tm = trustManager(options.caFile());
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(keyManagers(options.clientCertFile(), options.clientKeyFile()), new TrustManager[] {tm}, null);
+            return new Custom(ctx.getSocketFactory(), tm);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getClass().getSimpleName(), e);
+        }
     }
 
     static X509TrustManager trustManager(Path caFile) throws IOException {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OkHttpTransportTest {
+/** The contract both transports keep, run against each (MockWebServer on loopback). */
+abstract class HttpTransportContractTest {
     @TempDir
     Path tmp;
     MockWebServer server;
@@ -31,8 +32,20 @@ class OkHttpTransportTest {
         server.close();
     }
 
-    HttpTransport transport(HttpOptions options) {
-        return HttpTransports.create(options, "1.2.3", Map.of());
+    abstract HttpTransport transport(HttpOptions options);
+
+    static final class OkHttp extends HttpTransportContractTest {
+        @Override
+        HttpTransport transport(HttpOptions options) {
+            return HttpTransports.create(options, "1.2.3", Map.of());
+        }
+    }
+
+    static final class Jdk extends HttpTransportContractTest {
+        @Override
+        HttpTransport transport(HttpOptions options) {
+            return HttpTransports.createLean(options, "1.2.3", Map.of());
+        }
     }
 
     @Test
@@ -63,10 +76,73 @@ class OkHttpTransportTest {
     void aCallTimeoutBoundsTheWholeCall() {
         server.enqueue(new MockResponse.Builder().onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build());
         // The socket read timeout is the default 30 s: what ends this call is the call bound, which
-        // OkHttp reports as a plain InterruptedIOException (a read timeout is a SocketTimeoutException).
+        // both report as a plain InterruptedIOException (a read timeout is a SocketTimeoutException).
         assertThatThrownBy(() -> transport(HttpOptions.defaults()).send(HttpRequest.get(server.url("/").toString()),
                 java.time.Duration.ofMillis(300)))
                 .isExactlyInstanceOf(java.io.InterruptedIOException.class);
+    }
+
+    @Test
+    void errorStatusesKeepTheirBodyAndHeaders() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
+                .body("{\"error\":\"invalid_grant\"}").build());
+        HttpResponse r = transport(HttpOptions.defaults()).send(HttpRequest.postForm(server.url("/t").toString(),
+                Map.of("grant_type", "refresh_token")), java.time.Duration.ofSeconds(10));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("content-type")).isEqualTo("application/json");
+        assertThat(r.bodyText()).contains("invalid_grant");
+        RecordedRequest req = server.takeRequest();
+        assertThat(req.getMethod()).isEqualTo("POST");
+        assertThat(req.getHeaders().get("Content-Type")).startsWith("application/x-www-form-urlencoded");
+    }
+
+    @Test
+    void unauthorizedPostsAreResponsesNotRetries() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(401).addHeader("WWW-Authenticate", "Basic realm=\"coder\"")
+                .body("{\"error\":\"invalid_client\"}").build());
+        HttpResponse r = transport(HttpOptions.defaults()).send(HttpRequest.postForm(server.url("/t").toString(),
+                Map.of("grant_type", "refresh_token")), java.time.Duration.ofSeconds(10));
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.bodyText()).contains("invalid_client");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aReadTimeoutIsAnIOException() {
+        server.enqueue(new MockResponse.Builder().onResponseStart(mockwebserver3.SocketEffect.Stall.INSTANCE).build());
+        HttpOptions options = new HttpOptions(Map.of(), null, null, null, null, null, java.time.Duration.ofMillis(200));
+        assertThatThrownBy(() -> transport(options).send(HttpRequest.get(server.url("/").toString())))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void connectionRefusedIsAnIOException() throws Exception {
+        String url = server.url("/").toString();
+        server.close();
+        assertThatThrownBy(() -> transport(HttpOptions.defaults()).send(HttpRequest.get(url)))
+                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void httpsTrustsTheCaFileAndOnlyIt() throws Exception {
+        okhttp3.tls.HeldCertificate ca = new okhttp3.tls.HeldCertificate.Builder().certificateAuthority(0)
+                .commonName("coder-ssh test CA").build();
+        okhttp3.tls.HeldCertificate cert = new okhttp3.tls.HeldCertificate.Builder().signedBy(ca)
+                .addSubjectAlternativeName("localhost").build();
+        server.close();
+        server = new MockWebServer();
+        server.useHttps(new okhttp3.tls.HandshakeCertificates.Builder().heldCertificate(cert, ca.certificate()).build()
+                .sslSocketFactory());
+        server.start();
+        server.enqueue(new MockResponse.Builder().code(200).body("secure").build());
+        server.enqueue(new MockResponse.Builder().code(200).body("never").build());
+        String url = server.url("/").newBuilder().host("localhost").build().toString();
+        Path caFile = tmp.resolve("ca.pem");
+        Files.writeString(caFile, ca.certificatePem());
+        HttpOptions withCa = new HttpOptions(Map.of(), null, caFile, null, null, null, null);
+        assertThat(transport(withCa).send(HttpRequest.get(url)).bodyText()).isEqualTo("secure");
+        assertThatThrownBy(() -> transport(HttpOptions.defaults()).send(HttpRequest.get(url)))
+                .isInstanceOf(javax.net.ssl.SSLException.class);
     }
 
     @Test
