@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  */
 final class StoredAccessTokens implements AccessTokens {
     static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    /** Upper bound of the hand-over grace: a CLI authenticates within milliseconds of starting. */
+    static final long MAX_GRACE_MILLIS = 10_000;
     private final CredentialStore store;
     private final LockManager locks;
     private final Clock clock;
@@ -46,15 +48,52 @@ final class StoredAccessTokens implements AccessTokens {
         return c.expiresAt().toEpochMilli() - now.toEpochMilli() < margin;
     }
 
+    /**
+     * Milliseconds until {@link #needsRefresh} turns true; negative once it has. A token is handed
+     * over only while at least {@link #handoverGrace} of this remains.
+     */
+    static long untilRefreshDue(Credentials c, Instant now) {
+        long lifetime = c.expiresAt().toEpochMilli() - c.issuedAt().toEpochMilli();
+        long margin = Math.min(MAX_MARGIN.toMillis(), Math.max(0, lifetime / 10));
+        return c.expiresAt().toEpochMilli() - margin - now.toEpochMilli();
+    }
+
+    /** min(10 s, 5% of the lifetime): time enough for the CLI to authenticate with a token. */
+    static long handoverGrace(Credentials c) {
+        long lifetime = c.expiresAt().toEpochMilli() - c.issuedAt().toEpochMilli();
+        return Math.min(MAX_GRACE_MILLIS, Math.max(0, lifetime / 20));
+    }
+
     @Override
     public AccessToken fresh(DeploymentUrl deployment) {
         // Freshness is decided from the file alone; a keyring is asked for the access token only
         // when that token will be used (one keyring call on the fast path, none before deciding).
         Credentials c = usable(store.loadMetadata(deployment), deployment);
-        if (!needsRefresh(c, clock.instant())) {
-            return token(store.withAccessToken(c));
+        Instant now = clock.instant();
+        if (!needsRefresh(c, now)) {
+            long due = c.isOAuth() ? untilRefreshDue(c, now) : Long.MAX_VALUE;
+            if (due >= handoverGrace(c) || !c.isOAuth()) {
+                return token(store.withAccessToken(c));
+            }
+            // Every refresh deletes the previous access token at Coder. A token handed over now
+            // could be deleted by another process's refresh a moment later, before the CLI has
+            // authenticated with it. So in the short window before the refresh is due, neither
+            // hand over nor refresh: wait until it is due, then refresh (or take a peer's).
+            pause(due);
         }
         return refresh(deployment, null);
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CoderSshException.failure("interrupted while waiting to refresh the token");
+        }
     }
 
     @Override
@@ -90,7 +129,12 @@ final class StoredAccessTokens implements AccessTokens {
     private AccessToken refresh(DeploymentUrl deployment, String rejected) {
         try (LockManager.Held held = locks.acquire(deployment, lockTimeout)) {
             Credentials c = loadUsable(deployment);
-            boolean done = rejected == null ? !needsRefresh(c, clock.instant()) : !c.accessToken().equals(rejected);
+            Instant now = clock.instant();
+            // Done when a peer refreshed while we waited for the lock: its token is fresh enough to
+            // hand over (outside the window before its own refresh is due).
+            boolean done = rejected == null
+                    ? !needsRefresh(c, now) && (!c.isOAuth() || untilRefreshDue(c, now) >= handoverGrace(c))
+                    : !c.accessToken().equals(rejected);
             if (done || !c.isOAuth()) {
                 return token(c);
             }

@@ -80,6 +80,26 @@ class StoredAccessTokensTest {
     }
 
     @Test
+    void aTokenAboutToBeRefreshedIsNotHandedOver() {
+        // One second before the refresh is due: another process's refresh could delete this token
+        // before the CLI it is handed to authenticates. So it is refreshed instead (after waiting
+        // for the due time), never handed over.
+        Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
+        clock.advance(Duration.ofHours(24).minusMinutes(5).minusSeconds(1));
+        AccessToken t = core.tokens().fresh(url);
+        assertThat(t.value()).isNotEqualTo(c.accessToken());
+        assertThat(fake.refreshRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aTokenJustOutsideTheHandoverGraceIsHandedOver() {
+        Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
+        clock.advance(Duration.ofHours(24).minusMinutes(5).minusSeconds(11));
+        assertThat(core.tokens().fresh(url).value()).isEqualTo(c.accessToken());
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void shortLifetimeUsesTenPercentMargin() {
         Seed.signIn(fake, server, core.store(), T0, Duration.ofMinutes(10));
         clock.advance(Duration.ofSeconds(8 * 60 + 59));
