@@ -102,10 +102,11 @@ class StoredAccessTokensTest {
     @Test
     void shortLifetimeUsesTenPercentMargin() {
         Seed.signIn(fake, server, core.store(), T0, Duration.ofMinutes(10));
-        clock.advance(Duration.ofSeconds(8 * 60 + 59));
+        // Margin 60 s (10%), hand-over grace 10 s: handed over up to 70 s before expiry.
+        clock.advance(Duration.ofSeconds(8 * 60 + 49));
         core.tokens().fresh(url);
         assertThat(fake.refreshRequests.get()).isZero();
-        clock.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(12));
         core.tokens().fresh(url);
         assertThat(fake.refreshRequests.get()).isEqualTo(1);
     }
