@@ -3,6 +3,7 @@ package dev.coderssh.core.store;
 import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -179,8 +180,7 @@ public final class LockManager {
                     return null;
                 }
             }
-            ProcessHandle self = ProcessHandle.current();
-            String owner = "pid=" + self.pid() + " start=" + self.info().startInstant().map(String::valueOf).orElse("?") + "\n";
+            String owner = owner() + "\n";
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
             return new Held(file, ch, lock, local);
@@ -188,6 +188,42 @@ public final class LockManager {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * "pid=N start=INSTANT" for the lock file. From /proc where there is one: ProcessHandle's
+     * initialisation bootstraps lambdas and an executor, tens of milliseconds on the refresh path.
+     */
+    static String owner() {
+        try {
+            File self = new File("/proc/self");
+            if (self.exists()) {
+                return "pid=" + self.getCanonicalFile().getName() + " start=" + procStart();
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        ProcessHandle self = ProcessHandle.current();
+        java.util.Optional<java.time.Instant> start = self.info().startInstant();
+        return "pid=" + self.pid() + " start=" + (start.isPresent() ? start.get().toString() : "?");
+    }
+
+    /** Start time from /proc/self/stat (field 22, in USER_HZ = 100 ticks since boot) and btime. */
+    private static String procStart() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[19]);
+            for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("btime ")) {
+                    long boot = Long.parseLong(line.substring(6).strip());
+                    return java.time.Instant.ofEpochMilli(boot * 1000 + ticks * 10).toString();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // diagnostics only
+        }
+        return "?";
     }
 
     private static Object fileKey(Path file) {

@@ -114,4 +114,17 @@ class LockManagerTest {
             assertThat(s).isEmpty();
         }
     }
+
+    @Test
+    void theOwnerLineNamesThisProcessWithoutProcessHandle() {
+        ProcessHandle self = ProcessHandle.current();
+        String owner = LockManager.owner();
+        assertThat(owner).startsWith("pid=" + self.pid() + " start=");
+        java.util.Optional<java.time.Instant> start = self.info().startInstant();
+        if (start.isPresent() && !owner.endsWith("?")) {
+            java.time.Instant written = java.time.Instant.parse(owner.substring(owner.indexOf("start=") + 6));
+            // /proc counts in 10 ms ticks; the JDK reads the same field.
+            assertThat(java.time.Duration.between(written, start.get()).abs()).isLessThan(java.time.Duration.ofSeconds(2));
+        }
+    }
 }
