@@ -16,11 +16,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,7 +40,8 @@ public final class LockManager {
     private final CoderSshHome home;
     private final PrintStream warnings;
     private final Map<String, ReentrantLock> inProcess = new HashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    /** Retry jitter only: a SecureRandom would load the security providers on every fast path (~15 ms). */
+    private final Random random = new Random();
 
     public LockManager(CoderSshHome home, PrintStream warnings) {
         this.home = home;
