@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -81,6 +82,16 @@ public final class LockManager {
     }
 
     public Held acquire(DeploymentUrl url, Duration timeout) {
+        return acquireUnless(url, timeout, null);
+    }
+
+    /**
+     * Like {@link #acquire}, but returns null instead of waiting on once {@code enough} says the
+     * lock is no longer needed (checked between attempts on another process's lock): a storm of
+     * ProxyCommands waiting for one refresh uses its result as soon as it is on disk instead of
+     * taking the lock one after another.
+     */
+    public Held acquireUnless(DeploymentUrl url, Duration timeout, BooleanSupplier enough) {
         Path file = home.locks().resolve(url.fileKey() + ".lock");
         long deadline = System.nanoTime() + timeout.toNanos();
         ReentrantLock local = localLock(file.toString());
@@ -103,6 +114,9 @@ public final class LockManager {
                 if (held != null) {
                     ok = true;
                     return held;
+                }
+                if (enough != null && enough.getAsBoolean()) {
+                    return null;
                 }
                 if (System.nanoTime() > deadline) {
                     throw timedOut(url, file);
