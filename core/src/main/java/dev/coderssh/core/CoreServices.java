@@ -16,7 +16,6 @@ import dev.coderssh.core.store.keyring.Keyrings;
 import dev.coderssh.core.store.keyring.TokenPlacement;
 import dev.coderssh.core.token.AccessTokens;
 import dev.coderssh.core.token.Tokens;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -105,7 +104,8 @@ public final class CoreServices {
 
     public synchronized OAuthClient oauth() {
         if (oauth == null) {
-            oauth = new OAuthClient(transport(), sleeper, new SecureRandom(), console.clock());
+            // Retry jitter needs no SecureRandom (whose providers cost the refresh path milliseconds).
+            oauth = new OAuthClient(transport(), sleeper, new java.util.Random(), console.clock());
         }
         return oauth;
     }

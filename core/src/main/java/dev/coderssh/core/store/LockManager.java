@@ -3,6 +3,7 @@ package dev.coderssh.core.store;
 import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -15,12 +16,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,7 +41,8 @@ public final class LockManager {
     private final CoderSshHome home;
     private final PrintStream warnings;
     private final Map<String, ReentrantLock> inProcess = new HashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    /** Retry jitter only: a SecureRandom would load the security providers on every fast path (~15 ms). */
+    private final Random random = new Random();
 
     public LockManager(CoderSshHome home, PrintStream warnings) {
         this.home = home;
@@ -79,6 +82,16 @@ public final class LockManager {
     }
 
     public Held acquire(DeploymentUrl url, Duration timeout) {
+        return acquireUnless(url, timeout, null);
+    }
+
+    /**
+     * Like {@link #acquire}, but returns null instead of waiting on once {@code enough} says the
+     * lock is no longer needed (checked between attempts on another process's lock): a storm of
+     * ProxyCommands waiting for one refresh uses its result as soon as it is on disk instead of
+     * taking the lock one after another.
+     */
+    public Held acquireUnless(DeploymentUrl url, Duration timeout, BooleanSupplier enough) {
         Path file = home.locks().resolve(url.fileKey() + ".lock");
         long deadline = System.nanoTime() + timeout.toNanos();
         ReentrantLock local = localLock(file.toString());
@@ -101,6 +114,9 @@ public final class LockManager {
                 if (held != null) {
                     ok = true;
                     return held;
+                }
+                if (enough != null && enough.getAsBoolean()) {
+                    return null;
                 }
                 if (System.nanoTime() > deadline) {
                     throw timedOut(url, file);
@@ -179,8 +195,7 @@ public final class LockManager {
                     return null;
                 }
             }
-            ProcessHandle self = ProcessHandle.current();
-            String owner = "pid=" + self.pid() + " start=" + self.info().startInstant().map(String::valueOf).orElse("?") + "\n";
+            String owner = owner() + "\n";
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(owner.getBytes(StandardCharsets.UTF_8)), 0);
             return new Held(file, ch, lock, local);
@@ -188,6 +203,42 @@ public final class LockManager {
             ch.close();
             throw e;
         }
+    }
+
+    /**
+     * "pid=N start=INSTANT" for the lock file. From /proc where there is one: ProcessHandle's
+     * initialisation bootstraps lambdas and an executor, tens of milliseconds on the refresh path.
+     */
+    static String owner() {
+        try {
+            File self = new File("/proc/self");
+            if (self.exists()) {
+                return "pid=" + self.getCanonicalFile().getName() + " start=" + procStart();
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        ProcessHandle self = ProcessHandle.current();
+        java.util.Optional<java.time.Instant> start = self.info().startInstant();
+        return "pid=" + self.pid() + " start=" + (start.isPresent() ? start.get().toString() : "?");
+    }
+
+    /** Start time from /proc/self/stat (field 22, in USER_HZ = 100 ticks since boot) and btime. */
+    private static String procStart() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[19]);
+            for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("btime ")) {
+                    long boot = Long.parseLong(line.substring(6).strip());
+                    return java.time.Instant.ofEpochMilli(boot * 1000 + ticks * 10).toString();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // diagnostics only
+        }
+        return "?";
     }
 
     private static Object fileKey(Path file) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -127,7 +128,12 @@ final class StoredAccessTokens implements AccessTokens {
      */
     @SuppressWarnings("try") // the lock is held for the block, not referenced in it
     private AccessToken refresh(DeploymentUrl deployment, String rejected) {
-        try (LockManager.Held held = locks.acquire(deployment, lockTimeout)) {
+        RefreshedMeanwhile meanwhile = rejected == null ? new RefreshedMeanwhile(deployment) : null;
+        LockManager.Held lock = locks.acquireUnless(deployment, lockTimeout, meanwhile);
+        if (lock == null) {
+            return token(store.withAccessToken(meanwhile.found));
+        }
+        try (LockManager.Held held = lock) {
             Credentials c = loadUsable(deployment);
             Instant now = clock.instant();
             // Done when a peer refreshed while we waited for the lock: its token is fresh enough to
@@ -172,6 +178,37 @@ final class StoredAccessTokens implements AccessTokens {
             }
             throw CoderSshException.failure("could not refresh the token for " + deployment + ": " + e.describe()
                     + (e.status() > 0 ? " (HTTP " + e.status() + ")" : "") + "; stored sign-in kept");
+        }
+    }
+
+    /**
+     * While another process holds the lock: whether the file already shows a fresh token (its
+     * refresh is on disk, written atomically, as the fast path reads it). A class, not a lambda:
+     * the first lambda of a JVM costs the refresh path milliseconds.
+     */
+    private final class RefreshedMeanwhile implements BooleanSupplier {
+        private final DeploymentUrl deployment;
+        private Credentials found;
+
+        RefreshedMeanwhile(DeploymentUrl deployment) {
+            this.deployment = deployment;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            Credentials c;
+            try {
+                c = store.loadMetadata(deployment);
+            } catch (RuntimeException e) {
+                return false; // keep waiting for the lock; the holder's outcome decides
+            }
+            Instant now = clock.instant();
+            if (c != null && !c.expired() && !needsRefresh(c, now)
+                    && (!c.isOAuth() || untilRefreshDue(c, now) >= handoverGrace(c))) {
+                found = c;
+                return true;
+            }
+            return false;
         }
     }
 

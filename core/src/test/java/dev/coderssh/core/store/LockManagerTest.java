@@ -114,4 +114,41 @@ class LockManagerTest {
             assertThat(s).isEmpty();
         }
     }
+
+    @Test
+    void theOwnerLineNamesThisProcessWithoutProcessHandle() {
+        ProcessHandle self = ProcessHandle.current();
+        String owner = LockManager.owner();
+        assertThat(owner).startsWith("pid=" + self.pid() + " start=");
+        java.util.Optional<java.time.Instant> start = self.info().startInstant();
+        if (start.isPresent() && !owner.endsWith("?")) {
+            java.time.Instant written = java.time.Instant.parse(owner.substring(owner.indexOf("start=") + 6));
+            // /proc counts in 10 ms ticks; the JDK reads the same field.
+            assertThat(java.time.Duration.between(written, start.get()).abs()).isLessThan(java.time.Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aWaiterStopsWaitingOnceItNoLongerNeedsTheLock() throws Exception {
+        Process p = Jvm.builder(List.of(), LockHolderMain.class, root.toString(), URL.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            assertThat(new String(p.getInputStream().readNBytes(7))).isEqualTo("locked\n");
+            int[] asked = new int[1];
+            assertThat(locks.acquireUnless(URL, Duration.ofMinutes(5), () -> ++asked[0] >= 3)).isNull();
+            assertThat(asked[0]).isEqualTo(3);
+            // Not satisfied: waits and times out as acquire does.
+            assertThatThrownBy(() -> locks.acquireUnless(URL, Duration.ofMillis(100), () -> false))
+                    .isInstanceOf(CoderSshException.class).hasMessageContaining("pid=" + p.pid());
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        // Free: taken at once, the supplier never asked.
+        try (LockManager.Held held = locks.acquireUnless(URL, Duration.ZERO, () -> {
+            throw new AssertionError("asked although the lock was free");
+        })) {
+            assertThat(held).isNotNull();
+        }
+    }
 }
