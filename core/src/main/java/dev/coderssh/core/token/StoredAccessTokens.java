@@ -72,8 +72,11 @@ final class StoredAccessTokens implements AccessTokens {
         Credentials c = usable(store.loadMetadata(deployment), deployment);
         Instant now = clock.instant();
         if (!needsRefresh(c, now)) {
-            long due = c.isOAuth() ? untilRefreshDue(c, now) : Long.MAX_VALUE;
-            if (due >= handoverGrace(c) || !c.isOAuth()) {
+            if (!c.isOAuth()) {
+                return token(store.withAccessToken(c)); // a pasted session token: nothing to refresh
+            }
+            long due = untilRefreshDue(c, now);
+            if (due >= handoverGrace(c)) {
                 return token(store.withAccessToken(c));
             }
             // Every refresh deletes the previous access token at Coder. A token handed over now

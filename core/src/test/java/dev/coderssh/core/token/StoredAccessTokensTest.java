@@ -92,6 +92,14 @@ class StoredAccessTokensTest {
     }
 
     @Test
+    void aPastedSessionTokenIsHandedOverWithoutExpiryChecks() {
+        core.store().save(new Credentials(url.toString(), Credentials.SESSION_TOKEN, "abcdefghij-0123456789012345678901",
+                null, null, null, "", "alice", null, null, null, false));
+        assertThat(core.tokens().fresh(url).value()).isEqualTo("abcdefghij-0123456789012345678901");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void aTokenJustOutsideTheHandoverGraceIsHandedOver() {
         Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
         clock.advance(Duration.ofHours(24).minusMinutes(5).minusSeconds(11));
