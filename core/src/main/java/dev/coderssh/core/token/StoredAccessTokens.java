@@ -39,18 +39,17 @@ final class StoredAccessTokens implements AccessTokens {
         this.lockTimeout = lockTimeout;
     }
 
-    /** Refresh when less than min(5 minutes, 10% of the lifetime) remains: as rarely as safe. */
-    static boolean needsRefresh(Credentials c, Instant now) {
-        if (!c.isOAuth()) {
-            return false;
-        }
-        long lifetime = c.expiresAt().toEpochMilli() - c.issuedAt().toEpochMilli();
-        long margin = Math.min(MAX_MARGIN.toMillis(), Math.max(0, lifetime / 10));
-        return c.expiresAt().toEpochMilli() - now.toEpochMilli() < margin;
+    /**
+     * Whether {@code c} may be handed to a caller as it is: a session token always; an OAuth token
+     * only while its refresh is at least {@link #handoverGrace} away (see {@link #fresh}).
+     */
+    static boolean canHandOver(Credentials c, Instant now) {
+        return !c.isOAuth() || untilRefreshDue(c, now) >= handoverGrace(c);
     }
 
     /**
-     * Milliseconds until {@link #needsRefresh} turns true; negative once it has. A token is handed
+     * Milliseconds until the refresh is due, i.e. until less than min(5 minutes, 10% of the
+     * lifetime) remains (refresh as rarely as is safe); negative once it is. A token is handed
      * over only while at least {@link #handoverGrace} of this remains.
      */
     static long untilRefreshDue(Credentials c, Instant now) {
@@ -71,20 +70,14 @@ final class StoredAccessTokens implements AccessTokens {
         // when that token will be used (one keyring call on the fast path, none before deciding).
         Credentials c = usable(store.loadMetadata(deployment), deployment);
         Instant now = clock.instant();
-        if (!needsRefresh(c, now)) {
-            if (!c.isOAuth()) {
-                return token(store.withAccessToken(c)); // a pasted session token: nothing to refresh
-            }
-            long due = untilRefreshDue(c, now);
-            if (due >= handoverGrace(c)) {
-                return token(store.withAccessToken(c));
-            }
-            // Every refresh deletes the previous access token at Coder. A token handed over now
-            // could be deleted by another process's refresh a moment later, before the CLI has
-            // authenticated with it. So in the short window before the refresh is due, neither
-            // hand over nor refresh: wait until it is due, then refresh (or take a peer's).
-            pause(due);
+        if (canHandOver(c, now)) {
+            return token(store.withAccessToken(c));
         }
+        // Every refresh deletes the previous access token at Coder. A token handed over now could
+        // be deleted by another process's refresh a moment later, before the CLI has authenticated
+        // with it. So in the short window before the refresh is due, neither hand over nor
+        // refresh: wait until it is due (no wait once it is), then refresh (or take a peer's).
+        pause(untilRefreshDue(c, now));
         return refresh(deployment, null);
     }
 
@@ -142,7 +135,7 @@ final class StoredAccessTokens implements AccessTokens {
             // Done when a peer refreshed while we waited for the lock: its token is fresh enough to
             // hand over (outside the window before its own refresh is due).
             boolean done = rejected == null
-                    ? !needsRefresh(c, now) && (!c.isOAuth() || untilRefreshDue(c, now) >= handoverGrace(c))
+                    ? canHandOver(c, now)
                     : !c.accessToken().equals(rejected);
             if (done || !c.isOAuth()) {
                 return token(c);
@@ -206,8 +199,7 @@ final class StoredAccessTokens implements AccessTokens {
                 return false; // keep waiting for the lock; the holder's outcome decides
             }
             Instant now = clock.instant();
-            if (c != null && !c.expired() && !needsRefresh(c, now)
-                    && (!c.isOAuth() || untilRefreshDue(c, now) >= handoverGrace(c))) {
+            if (c != null && !c.expired() && canHandOver(c, now)) {
                 found = c;
                 return true;
             }
