@@ -16,10 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -132,24 +128,11 @@ class ProxyIT {
     cs.ageAccessToken(url);
     SANDBOX.sandbox().expireTokens("demo", true, false);
     int n = 24;
-    CyclicBarrier start = new CyclicBarrier(n);
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<Result>> runs = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int id = i;
-        runs.add(pool.submit(() -> {
-          start.await();
-          return ssh.ssh(cs.env(), "coder.dev", "echo run-" + id);
-        }));
-      }
-      for (int i = 0; i < n; i++) {
-        Result r = runs.get(i).get();
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).isEqualTo("run-" + i + "\n");
-      }
-    } finally {
-      pool.shutdownNow();
+    List<Result> results = ssh.echoAtOnce(cs.env(), "coder.dev", n);
+    for (int i = 0; i < n; i++) {
+      Result r = results.get(i);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("run-" + i + "\n");
     }
     assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 0, "refresh_token", 1))
         .containsEntry("token_errors", Map.of());

@@ -12,10 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,24 +51,11 @@ class ProxyTransportsIT {
     CoderSsh cs = new CoderSsh(dir).withCountedSandboxBrowser();
     SshRunner ssh = new SshRunner(dir, CoderSsh.launcher() + " proxy --url " + url + " --login browser %h");
     int n = 8;
-    CyclicBarrier start = new CyclicBarrier(n);
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<Result>> runs = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int id = i;
-        runs.add(pool.submit(() -> {
-          start.await();
-          return ssh.ssh(cs.env(), "coder.dev", "echo run-" + id);
-        }));
-      }
-      for (int i = 0; i < n; i++) {
-        Result r = runs.get(i).get();
-        assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).isEqualTo("run-" + i + "\n");
-      }
-    } finally {
-      pool.shutdownNow();
+    List<Result> results = ssh.echoAtOnce(cs.env(), "coder.dev", n);
+    for (int i = 0; i < n; i++) {
+      Result r = results.get(i);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("run-" + i + "\n");
     }
     assertThat(cs.browserLaunches()).as("one browser for eight connections").isEqualTo(1);
     assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 1, "refresh_token", 0));
