@@ -109,11 +109,17 @@ public final class SecureFiles {
             return null;
         }
         if (POSIX) {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            if (intersects(perms, GROUP_OTHER)) {
-                warnings.println("coder-ssh: warning: " + file + " was readable by other users; restricting it to you"
-                        + " (consider signing in again)");
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            try {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+                if (intersects(perms, GROUP_OTHER)) {
+                    warnings.println("coder-ssh: warning: " + file + " was readable by other users; restricting it to you"
+                            + " (consider signing in again)");
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                }
+            } catch (NoSuchFileException e) {
+                // A concurrent logout deleted it between the read and this check: signed out, as if
+                // the read had come a moment later (found by ConcurrentMixIT).
+                return null;
             }
         }
         return data;
