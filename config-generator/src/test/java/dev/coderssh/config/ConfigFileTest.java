@@ -108,4 +108,15 @@ class ConfigFileTest {
         assertThat(f.out()).contains("-# --- START CODER-SSH coder.example.com ---");
         assertThat(f.read()).contains("Host coder.dev\n");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a hang guard: the bug this catches is an endless retry loop
+    void aLockFileMarkedReleasedByAHolderThatDiedBeforeDeletingItIsTakenOver() throws Exception {
+        Path ssh = Files.createDirectories(home.resolve(".ssh"));
+        Path config = Files.writeString(ssh.resolve("config"), "Host a\n");
+        Files.writeString(ssh.resolve(".config.coder-ssh.lock"), "released\n");
+        assertThat(new ConfigFile(config).update(current -> current + "  User bob\n")).isTrue();
+        assertThat(Files.readString(config)).isEqualTo("Host a\n  User bob\n");
+        assertThat(names(ssh)).containsExactly("config", "config.bak");
+    }
 }
