@@ -15,6 +15,7 @@ import dev.coderssh.proxy.log.ProxyLog;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,14 +48,15 @@ public final class ProxyCommand implements Command {
         ProxyLog log = new ProxyLog(new File(home.logs().toFile(), "proxy.log"), console.err(), opts.verbose(),
                 console.clock());
         try {
-            return connect(opts, home, log, console);
+            return connect(args, opts, home, log, console);
         } catch (CoderSshException e) {
             log.error("proxy " + opts.host() + " failed: " + e.getMessage());
             throw e;
         }
     }
 
-    private int connect(ProxyOptions opts, CoderSshHome home, ProxyLog log, Console console) throws Exception {
+    private int connect(List<String> args, ProxyOptions opts, CoderSshHome home, ProxyLog log, Console console)
+            throws Exception {
         DeploymentUrl deployment = deployment(opts);
         if (opts.direct() != null || CoderConnectName.matches(opts.host())) {
             return new DirectTransport(core, home, log, console).run(opts, deployment);
@@ -70,7 +72,40 @@ public final class ProxyCommand implements Command {
         Files.createDirectories(paths.globalConfig());
         Plan.ExecCli plan = plan(opts, deployment, token, cli, paths, host);
         log.info("proxy " + host.cliForm() + " via " + cli + " for " + deployment);
-        return Handoff.run(plan, console.env());
+        int status = Handoff.run(plan, console.env());
+        if (opts.url() != null && !opts.verbose() && console.env(Handoff.PLAN_FD) != null) {
+            keep(args, plan, token, deployment, home, console);
+        }
+        return status;
+    }
+
+    /** Leaves the plan for the launcher's next run with the same argv (see {@link PlanCache}). */
+    private void keep(List<String> args, Plan.ExecCli plan, AccessToken token, DeploymentUrl deployment,
+                      CoderSshHome home, Console console) {
+        Path file = PlanCache.requested(console.env(), home);
+        Instant until = PlanCache.until(token, console.clock().instant());
+        if (file == null || until == null) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(args.size() + 1);
+        argv.add("proxy");
+        argv.addAll(args);
+        String text = PlanCache.encode(argv, until, home.credentialsFile(deployment), PlanCodec.encode(plan));
+        if (text == null || !PlanCache.write(file, text)) {
+            return;
+        }
+        // A refresh, sign-in or logout between reading the token and writing the entry leaves the
+        // credentials file older than the entry but holding another token (or none): read again,
+        // and drop the entry unless the store still holds the same token.
+        boolean current;
+        try {
+            current = core.tokens().stillStored(deployment, token);
+        } catch (RuntimeException e) {
+            current = false;
+        }
+        if (!current) {
+            PlanCache.delete(file);
+        }
     }
 
     private DeploymentUrl deployment(ProxyOptions opts) {

@@ -28,6 +28,10 @@ public final class FakeCore implements CoreServices, AccessTokens {
     public int freshCalls;
     /** When set, the token is re-read from this file (absent = signed out) on every call. */
     public java.nio.file.Path tokenFile;
+    /** When set, what the store holds by the time the proxy checks again (a peer refreshed meanwhile). */
+    public String storedAfterHandOver;
+    /** What {@link AccessToken#reusableUntil} says; null as for a keyring-held token. */
+    public Instant reusableUntil = Instant.ofEpochSecond(3_999_999_000L);
 
     public FakeCore(String token) {
         this.token = token;
@@ -51,12 +55,18 @@ public final class FakeCore implements CoreServices, AccessTokens {
         if (token == null) {
             throw CoderSshException.authRequired("not signed in to " + deployment, deployment.toString());
         }
-        return new AccessToken(token, Instant.ofEpochSecond(4_000_000_000L), scopes, "alice");
+        return new AccessToken(token, Instant.ofEpochSecond(4_000_000_000L), scopes, "alice", reusableUntil);
     }
 
     @Override
     public AccessToken refreshAfterRejection(DeploymentUrl deployment, AccessToken rejected) {
         return fresh(deployment);
+    }
+
+    @Override
+    public synchronized boolean stillStored(DeploymentUrl deployment, AccessToken handed) {
+        String stored = storedAfterHandOver != null ? storedAfterHandOver : token;
+        return stored != null && stored.equals(handed.value());
     }
 
     @Override

@@ -38,7 +38,7 @@ class ProxyCommandTest {
     }
 
     /** The descriptor number this JVM gave an open file, found through /proc (Linux). */
-    private static String fdOf(Path file) throws Exception {
+    static String fdOf(Path file) throws Exception {
         File[] fds = new File("/proc/self/fd").listFiles();
         for (File fd : fds) {
             try {

@@ -1,5 +1,6 @@
 package dev.coderssh.core.home;
 
+import dev.coderssh.core.deployment.DeploymentUrl;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,24 @@ public record CoderSshHome(Path root) {
     /** Credentials files, one per deployment. */
     public Path credentials() {
         return root.resolve("credentials");
+    }
+
+    /** One deployment's credentials file. */
+    public Path credentialsFile(DeploymentUrl url) {
+        return credentials().resolve(url.fileKey() + ".json");
+    }
+
+    /** Derived data that may be deleted at any time (class-data archives, the proxy's plan cache). */
+    public Path cache() {
+        return root.resolve("cache");
+    }
+
+    /**
+     * The proxy's plan cache: plans the launcher can exec without a JVM. They hold copies of access
+     * tokens, so the credentials store drops them whenever a sign-in changes.
+     */
+    public Path plans() {
+        return cache().resolve("plans");
     }
 
     /** Rotated diagnostic logs (secrets redacted). */

@@ -69,7 +69,7 @@ public final class CredentialStore {
     }
 
     public Path credentialsFile(DeploymentUrl url) {
-        return home.credentials().resolve(url.fileKey() + ".json");
+        return home.credentialsFile(url);
     }
 
     public Path clientFile(DeploymentUrl url) {
@@ -124,12 +124,31 @@ public final class CredentialStore {
         Map<String, Object> doc = placement.beforeWrite(url, toJson(c), file);
         write(file, doc);
         placement.afterWrite(url, before, doc);
+        dropTokenCopies();
     }
 
     /** Deletes the sign-in (keyring entries too); true if there was one. */
     public boolean delete(DeploymentUrl url) {
         placement.forget(url, placement.current(credentialsFile(url)));
-        return deleteFile(credentialsFile(url));
+        boolean deleted = deleteFile(credentialsFile(url));
+        dropTokenCopies();
+        return deleted;
+    }
+
+    /**
+     * Deletes the proxy's plan cache ({@link CoderSshHome#plans}): its entries hold copies of access
+     * tokens, and none may outlive the sign-in it was copied from. All of them, not one
+     * deployment's: they are named after the proxy's argv, and the next connection rebuilds its own.
+     * Best effort: the launcher also refuses an entry older than its credentials file.
+     */
+    private void dropTokenCopies() {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(home.plans())) {
+            for (Path p : entries) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // No cache yet (the usual case), or it is unreadable: nothing more to do here.
+        }
     }
 
     /**

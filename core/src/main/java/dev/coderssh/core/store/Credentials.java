@@ -35,6 +35,11 @@ public record Credentials(String url, String kind, String accessToken, String re
         return OAUTH.equals(kind);
     }
 
+    /** Whether this was read without its tokens because they are in the keyring (metadata only). */
+    public boolean accessTokenInKeyring() {
+        return dev.coderssh.core.store.keyring.TokenPlacement.NOT_LOADED.equals(accessToken);
+    }
+
     public Credentials markExpired() {
         return new Credentials(url, kind, accessToken, refreshToken, issuedAt, expiresAt, scope, username, clientId,
                 tokenEndpoint, revocationEndpoint, true);

@@ -20,4 +20,10 @@ public interface AccessTokens {
 
     /** Like {@link #fresh} but refreshes even if the stored token looks fresh (after a 401). */
     AccessToken refreshAfterRejection(DeploymentUrl deployment, AccessToken rejected);
+
+    /**
+     * Whether the store still holds {@code token} as the sign-in's current access token: a read,
+     * never a refresh (a refresh would delete a token just handed to a CLI).
+     */
+    boolean stillStored(DeploymentUrl deployment, AccessToken token);
 }

@@ -53,9 +53,12 @@ final class StoredAccessTokens implements AccessTokens {
      * over only while at least {@link #handoverGrace} of this remains.
      */
     static long untilRefreshDue(Credentials c, Instant now) {
+        return c.expiresAt().toEpochMilli() - margin(c) - now.toEpochMilli();
+    }
+
+    private static long margin(Credentials c) {
         long lifetime = c.expiresAt().toEpochMilli() - c.issuedAt().toEpochMilli();
-        long margin = Math.min(MAX_MARGIN.toMillis(), Math.max(0, lifetime / 10));
-        return c.expiresAt().toEpochMilli() - margin - now.toEpochMilli();
+        return Math.min(MAX_MARGIN.toMillis(), Math.max(0, lifetime / 10));
     }
 
     /** min(10 s, 5% of the lifetime): time enough for the CLI to authenticate with a token. */
@@ -69,16 +72,17 @@ final class StoredAccessTokens implements AccessTokens {
         // Freshness is decided from the file alone; a keyring is asked for the access token only
         // when that token will be used (one keyring call on the fast path, none before deciding).
         Credentials c = usable(store.loadMetadata(deployment), deployment);
+        boolean inFile = !c.accessTokenInKeyring();
         Instant now = clock.instant();
         if (canHandOver(c, now)) {
-            return token(store.withAccessToken(c));
+            return token(store.withAccessToken(c), inFile);
         }
         // Every refresh deletes the previous access token at Coder. A token handed over now could
         // be deleted by another process's refresh a moment later, before the CLI has authenticated
         // with it. So in the short window before the refresh is due, neither hand over nor
         // refresh: wait until it is due (no wait once it is), then refresh (or take a peer's).
         pause(untilRefreshDue(c, now));
-        return refresh(deployment, null);
+        return refresh(deployment, null, inFile);
     }
 
     private static void pause(long millis) {
@@ -99,7 +103,13 @@ final class StoredAccessTokens implements AccessTokens {
         if (!c.isOAuth()) {
             throw CoderSshException.authRequired("the session token for " + deployment + " was rejected", deployment.toString());
         }
-        return refresh(deployment, rejected.value());
+        return refresh(deployment, rejected.value(), false);
+    }
+
+    @Override
+    public boolean stillStored(DeploymentUrl deployment, AccessToken token) {
+        Credentials c = store.loadMetadata(deployment);
+        return c != null && !c.expired() && c.accessToken().equals(token.value());
     }
 
     private Credentials loadUsable(DeploymentUrl deployment) {
@@ -121,13 +131,15 @@ final class StoredAccessTokens implements AccessTokens {
      * have refreshed already, and its token is used without a request.
      *
      * @param rejected the access token the API refused, or null for an expiry-driven refresh
+     * @param inFile    whether the tokens live in the credentials file, not the keyring (see
+     *                  {@link AccessToken#reusableUntil})
      */
     @SuppressWarnings("try") // the lock is held for the block, not referenced in it
-    private AccessToken refresh(DeploymentUrl deployment, String rejected) {
+    private AccessToken refresh(DeploymentUrl deployment, String rejected, boolean inFile) {
         RefreshedMeanwhile meanwhile = rejected == null ? new RefreshedMeanwhile(deployment) : null;
         LockManager.Held lock = locks.acquireUnless(deployment, lockTimeout, meanwhile);
         if (lock == null) {
-            return token(store.withAccessToken(meanwhile.found));
+            return token(store.withAccessToken(meanwhile.found), inFile);
         }
         try (LockManager.Held held = lock) {
             Credentials c = loadUsable(deployment);
@@ -138,7 +150,7 @@ final class StoredAccessTokens implements AccessTokens {
                     ? canHandOver(c, now)
                     : !c.accessToken().equals(rejected);
             if (done || !c.isOAuth()) {
-                return token(c);
+                return token(c, inFile);
             }
             ClientRegistration client = store.loadClient(deployment);
             if (client == null || !client.clientId().equals(c.clientId())) {
@@ -155,13 +167,13 @@ final class StoredAccessTokens implements AccessTokens {
                         c.username(), c.clientId(), c.tokenEndpoint(), c.revocationEndpoint(), false);
                 // Persist before use: the old refresh token died the moment the server answered.
                 store.save(next);
-                return token(next);
+                return token(next, inFile);
             }
             TokenResult.Error e = (TokenResult.Error) result;
             if ("invalid_grant".equals(e.code())) {
                 Credentials again = store.load(deployment);
                 if (again != null && !again.expired() && !again.refreshToken().equals(c.refreshToken())) {
-                    return token(again);
+                    return token(again, inFile);
                 }
                 if (again != null) {
                     store.save(again.markExpired());
@@ -211,8 +223,16 @@ final class StoredAccessTokens implements AccessTokens {
         return CoderSshException.authRequired("session for " + deployment + " expired or was revoked", deployment.toString());
     }
 
-    private static AccessToken token(Credentials c) {
+    private static AccessToken token(Credentials c, boolean inFile) {
         Set<String> scopes = Scopes.parse(c.scope());
-        return new AccessToken(c.accessToken(), c.expiresAt(), scopes, c.username());
+        return new AccessToken(c.accessToken(), c.expiresAt(), scopes, c.username(), inFile ? reusableUntil(c) : null);
+    }
+
+    /** The last instant {@link #canHandOver} holds for {@code c}. */
+    static Instant reusableUntil(Credentials c) {
+        if (!c.isOAuth()) {
+            return c.expiresAt() == null ? Instant.MAX : c.expiresAt();
+        }
+        return c.expiresAt().minusMillis(margin(c) + handoverGrace(c));
     }
 }

@@ -56,6 +56,25 @@ class CredentialStoreTest {
     }
 
     @Test
+    void everyChangeToASignInDropsThePlanCachesCopiesOfTokens() throws Exception {
+        Path plans = new CoderSshHome(root).plans();
+        store.save(creds());
+        for (Runnable change : new Runnable[] {() -> store.save(creds().markExpired()), () -> store.delete(URL)}) {
+            Files.createDirectories(plans);
+            Files.writeString(plans.resolve("p_proxy a"), "a copy of AT-secret");
+            Files.writeString(plans.resolve("p_proxy b"), "another");
+            change.run();
+            try (var left = Files.list(plans)) {
+                assertThat(left).isEmpty();
+            }
+        }
+        // No cache directory at all is the usual case, and fine.
+        Files.delete(plans);
+        store.save(creds());
+        assertThat(warnings.toString()).isEmpty();
+    }
+
+    @Test
     void secretsAreNotInToString() {
         assertThat(creds().toString()).doesNotContain("AT-secret").doesNotContain("coder_refresh_secret");
         ClientRegistration r = new ClientRegistration(URL.toString(), ClientRegistration.DCR, "id", "client-secret-x",

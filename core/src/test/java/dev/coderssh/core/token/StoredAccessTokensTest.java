@@ -108,6 +108,44 @@ class StoredAccessTokensTest {
     }
 
     @Test
+    void reusableUntilIsTheLastInstantTheTokenIsHandedOver() {
+        Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
+        AccessToken t = core.tokens().fresh(url);
+        // 24 h lifetime: 5 min margin, 10 s grace.
+        Instant until = T0.plus(Duration.ofHours(24)).minusSeconds(5 * 60 + 10);
+        assertThat(t.reusableUntil()).isEqualTo(until);
+        clock.set(until);
+        assertThat(core.tokens().fresh(url).value()).isEqualTo(c.accessToken());
+        assertThat(fake.refreshRequests.get()).isZero();
+        assertThat(StoredAccessTokens.canHandOver(c, until.plusMillis(1))).isFalse();
+        clock.set(until.plusSeconds(10)); // the refresh is due: no wait before it
+        AccessToken next = core.tokens().fresh(url);
+        assertThat(next.value()).isNotEqualTo(c.accessToken());
+        assertThat(next.reusableUntil()).as("the refreshed token's own").isAfter(until.plus(Duration.ofHours(23)));
+    }
+
+    @Test
+    void aPastedSessionTokenIsReusableWithoutAKnownEnd() {
+        core.store().save(new Credentials(url.toString(), Credentials.SESSION_TOKEN, "abcdefghij-0123456789012345678901",
+                null, null, null, "", "alice", null, null, null, false));
+        assertThat(core.tokens().fresh(url).reusableUntil()).isEqualTo(Instant.MAX);
+    }
+
+    @Test
+    void stillStoredReadsWithoutEverRefreshing() {
+        Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
+        AccessToken t = core.tokens().fresh(url);
+        assertThat(core.tokens().stillStored(url, t)).isTrue();
+        clock.advance(Duration.ofHours(30)); // long past expiry: a read still does not refresh
+        assertThat(core.tokens().stillStored(url, t)).isTrue();
+        assertThat(server.getRequestCount()).isZero();
+        core.store().save(c.markExpired());
+        assertThat(core.tokens().stillStored(url, t)).isFalse();
+        core.store().delete(url);
+        assertThat(core.tokens().stillStored(url, t)).isFalse();
+    }
+
+    @Test
     void shortLifetimeUsesTenPercentMargin() {
         Seed.signIn(fake, server, core.store(), T0, Duration.ofMinutes(10));
         // Margin 60 s (10%), hand-over grace 10 s: handed over up to 70 s before expiry.

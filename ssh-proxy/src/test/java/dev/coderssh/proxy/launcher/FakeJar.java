@@ -12,7 +12,8 @@ import javax.tools.ToolProvider;
 
 /**
  * A jar whose {@code dev.coderssh.app.Main} writes a canned plan (file named by FAKE_PLAN) to the
- * launcher's plan descriptor, prints noise on its stdout, and exits with FAKE_STATUS: the launcher
+ * launcher's plan descriptor, prints noise on its stdout, records that it ran (in the file named by
+ * FAKE_RAN: the plan cache file the launcher offered it), and exits with FAKE_STATUS: the launcher
  * can then be tested on its own, including what it does with a malformed plan.
  */
 final class FakeJar {
@@ -24,6 +25,8 @@ final class FakeJar {
             "  String p = System.getenv(\"FAKE_PLAN\");",
             "  if (p != null && System.getenv(\"CODER_SSH_PLAN_FD\") != null) try (OutputStream o = new FileOutputStream(\"/dev/fd/\" + System.getenv(\"CODER_SSH_PLAN_FD\"))) {",
             "    o.write(Files.readAllBytes(Path.of(p))); }",
+            "  String ran = System.getenv(\"FAKE_RAN\");",
+            "  if (ran != null) Files.writeString(Path.of(ran), String.valueOf(System.getenv(\"CODER_SSH_PLAN_CACHE_FILE\")));",
             "  String s = System.getenv(\"FAKE_STATUS\");",
             "  System.exit(s == null ? 0 : Integer.parseInt(s));",
             "}}");

@@ -61,6 +61,8 @@ class LauncherTest {
         env.put("CODER_SSH_CDS", "0");
         env.put("FAKE_PLAN", plan.toString());
         env.put("FAKE_STATUS", status);
+        env.put("FAKE_RAN", ran.toString());
+        env.putAll(extraEnv);
         pb.redirectOutput(dir.resolve("stdout").toFile());
         pb.redirectError(dir.resolve("stderr").toFile());
         Process p = pb.start();
@@ -72,6 +74,14 @@ class LauncherTest {
     }
 
     long pid;
+    /** Written by the fake JVM when it runs: the plan cache file the launcher offered it. */
+    Path ran;
+    final Map<String, String> extraEnv = new java.util.HashMap<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void paths() {
+        ran = dir.resolve("ran");
+    }
 
     record Result(int status, String stdout, String stderr) {
     }
@@ -130,5 +140,114 @@ class LauncherTest {
         Result r = launch(List.of(), "0", "", "status");
         assertThat(r.status()).isZero();
         assertThat(r.stdout()).isEqualTo("JVM NOISE ON ITS STDOUT\n");
+    }
+
+    // --- The plan cache: the JVM-free fast path (PlanCache.java) --------------------------------
+
+    static final List<String> ARGV = List.of("proxy", "--url", "https://coder.example.com", "coder.ws");
+
+    /** A first run finds no entry: the JVM runs and is offered the cache file, which is returned. */
+    private Path offeredEntry() throws Exception {
+        launch(List.of(), "3", "", ARGV.toArray(String[]::new));
+        assertThat(ran).exists();
+        Path entry = Path.of(Files.readString(ran));
+        Files.delete(ran);
+        return entry;
+    }
+
+    /** A credentials file a minute old: an entry written now is newer. */
+    private Path credentials() throws IOException {
+        Path creds = dir.resolve("home/credentials/c.json");
+        Files.createDirectories(creds.getParent());
+        Files.writeString(creds, "{}");
+        assertThat(creds.toFile().setLastModified(System.currentTimeMillis() - 60_000)).isTrue();
+        return creds;
+    }
+
+    private static List<String> entry(long until, Path creds, Path cli) {
+        List<String> lines = new ArrayList<>(List.of("coder-ssh-plan-cache-1", "until " + until, "credentials " + creds,
+                "argc " + ARGV.size()));
+        for (String a : ARGV) {
+            lines.add("argv " + a);
+        }
+        lines.addAll(List.of("coder-ssh-plan-1", "env CODER_URL=https://coder.example.com",
+                "env CODER_SESSION_TOKEN=" + TOKEN, "arg " + cli, "arg ssh", "arg --stdio", "arg ws", "coder-ssh-plan-end"));
+        return lines;
+    }
+
+    private static long secondsFromNow(long seconds) {
+        return System.currentTimeMillis() / 1000 + seconds;
+    }
+
+    private static void write(Path file, List<String> lines) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (var out = Files.newOutputStream(file)) {
+            FakeJar.write(out, lines);
+        }
+    }
+
+    @Test
+    void theJvmIsOfferedACacheEntryNamedAfterTheArgv() throws Exception {
+        assertThat(offeredEntry()).isEqualTo(dir.resolve("home/cache/plans/p_proxy --url https:__coder.example.com coder.ws"));
+    }
+
+    @Test
+    void aValidEntryExecsTheCliWithoutStartingAJvm() throws Exception {
+        Path cli = fakeCli();
+        Path entry = offeredEntry();
+        write(entry, entry(secondsFromNow(600), credentials(), cli));
+        Files.createDirectories(dir.resolve("home/logs")); // the JVM that wrote the entry made it
+
+        // The fake JVM would exit 3: the CLI's 7 shows it never ran.
+        Result r = launch(List.of(), "3", "bytes from ssh\n", ARGV.toArray(String[]::new));
+        assertThat(r.status()).isEqualTo(7);
+        assertThat(ran).doesNotExist();
+        assertThat(r.stdout()).isEqualTo("bytes from ssh\n");
+        assertThat(r.stderr()).isEmpty();
+        assertThat(Files.readString(dir.resolve("seen"))).isEqualTo(String.join("\n", "[ssh]", "[--stdio]", "[ws]",
+                "token=" + TOKEN, "url=https://coder.example.com", ""));
+        assertThat(Files.readString(dir.resolve("seen.cmdline"))).doesNotContain(TOKEN);
+        assertThat(Files.readString(dir.resolve("seen.pid")).strip()).isEqualTo(Long.toString(pid));
+        assertThat(Files.readString(dir.resolve("home/logs/proxy.log")))
+                .contains("INFO [" + pid + "] proxy coder.ws via the cached plan (no JVM)").doesNotContain(TOKEN);
+    }
+
+    enum Doubt {
+        EXPIRED, CREDENTIALS_NEWER, CREDENTIALS_GONE, OTHER_HOST, EXTRA_ARGUMENT, CLI_NOT_EXECUTABLE, NO_END_MARKER,
+        FOREIGN_VARIABLE, UNKNOWN_FORMAT, CACHE_DISABLED
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Doubt.class)
+    void anyDoubtAboutTheEntryAndTheJvmRunsAsBefore(Doubt doubt) throws Exception {
+        Path cli = fakeCli();
+        Path entry = offeredEntry();
+        Path creds = credentials();
+        List<String> lines = new ArrayList<>(entry(secondsFromNow(600), creds, cli));
+        List<String> argv = new ArrayList<>(ARGV);
+        switch (doubt) {
+            case EXPIRED -> lines.set(1, "until " + secondsFromNow(-1));
+            case OTHER_HOST -> lines.set(7, "argv coder.other");
+            case EXTRA_ARGUMENT -> argv.add(1, "--disable-autostart");
+            case NO_END_MARKER -> lines.remove(lines.size() - 1);
+            case FOREIGN_VARIABLE -> lines.add(lines.size() - 1, "env LD_PRELOAD=/tmp/evil.so");
+            case UNKNOWN_FORMAT -> lines.set(0, "coder-ssh-plan-cache-0");
+            case CACHE_DISABLED -> extraEnv.put("CODER_SSH_PLAN_CACHE", "0");
+            default -> { }
+        }
+        write(entry, lines);
+        switch (doubt) {
+            // A refresh, a new sign-in or a hand edit since the entry was written.
+            case CREDENTIALS_NEWER -> assertThat(entry.toFile().setLastModified(System.currentTimeMillis() - 120_000)).isTrue();
+            case CREDENTIALS_GONE -> Files.delete(creds);
+            case CLI_NOT_EXECUTABLE -> assertThat(cli.toFile().setExecutable(false)).isTrue();
+            default -> { }
+        }
+
+        Result r = launch(List.of(), "3", "", argv.toArray(String[]::new));
+        assertThat(ran).as("the JVM ran").exists();
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(dir.resolve("seen")).as("the CLI never ran").doesNotExist();
     }
 }

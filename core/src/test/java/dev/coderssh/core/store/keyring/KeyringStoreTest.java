@@ -12,6 +12,7 @@ import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.MutableClock;
 import dev.coderssh.core.testing.TestHome;
 import java.nio.charset.StandardCharsets;
+import dev.coderssh.core.token.AccessToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -98,7 +99,9 @@ class KeyringStoreTest {
         // Another process's fast path: freshness from the file, then one lookup, of the access token only.
         CoreServices next = services(bin + ":/usr/bin:/bin", "10s");
         int before = KeyringFakes.calls(fake).size();
-        assertThat(next.tokens().fresh(URL).value()).isEqualTo(ACCESS);
+        AccessToken fromKeyring = next.tokens().fresh(URL);
+        assertThat(fromKeyring.value()).isEqualTo(ACCESS);
+        assertThat(fromKeyring.reusableUntil()).as("a keyring-held token is never copied to the plan cache").isNull();
         assertThat(KeyringFakes.calls(fake).subList(before, KeyringFakes.calls(fake).size()))
                 .containsExactly("lookup service coder-ssh deployment " + URL + " kind access");
         assertThat(next.store().load(URL)).isEqualTo(creds());
