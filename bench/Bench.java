@@ -68,7 +68,7 @@ public final class Bench {
         Path home = work.resolve("home");
         login(main.url, home);
         Path cli = downloadCli(main.url);
-        String token = capture(List.of(launcher(), "token", main.url), env(home)).trim();
+        String token;
         Path emptyJar = emptyMainJar();
         String java = javaBinary();
 
@@ -76,22 +76,30 @@ public final class Bench {
         results.put("runs", runs);
 
         List<String> fastPath = List.of(launcher(), "proxy", "--url", main.url, "--coder-binary", "/bin/true", "coder.dev");
-        Stats bare = null;
         if (want(only, "1") || want(only, "3")) {
-            bare = time(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                    "-cp", emptyJar.toString(), "Empty"), Map.of());
-        }
-        if (want(only, "1")) {
-            // 1. Our cost alone: /bin/true as the "CLI" exits at once. After the warm-up the launcher
-            // execs it from the plan cache; 1b is the same with the cache off, i.e. the JVM's fast path.
-            warm(fastPath, env(home));
-            Stats shim = time(fastPath, env(home));
+            // 1: our cost alone (/bin/true as the "CLI" exits at once); after the warm-up the launcher
+            // execs it from the plan cache. 1b: the same with the cache off, i.e. the JVM's fast path.
+            // 3: a stale token: the credentials file is rewritten, so the launcher refuses the cache
+            // and the JVM refreshes (one loopback round trip, the fsync). All against the empty main.
             Map<String, String> noCache = new HashMap<>(env(home));
             noCache.put("CODER_SSH_PLAN_CACHE", "0");
-            warm(fastPath, noCache);
-            Stats jvm = time(fastPath, noCache);
-            figure("1 fast path: proxy --coder-binary /bin/true vs empty Java main", shim, bare, 2.0, true);
-            figure("1b fast path without the plan cache (the JVM's) vs empty Java main", jvm, bare, 2.0, true);
+            List<String> empty = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                    "-cp", emptyJar.toString(), "Empty");
+            if (want(only, "1")) {
+                List<Stats> s = interleaved(() -> runChecked(empty, Map.of()), () -> runChecked(fastPath, env(home)),
+                        () -> runChecked(fastPath, noCache));
+                figure("1 fast path: proxy --coder-binary /bin/true vs empty Java main", s.get(1), s.get(0), 2.0, true);
+                figure("1b fast path without the plan cache (the JVM's) vs empty Java main", s.get(2), s.get(0), 2.0, true);
+            }
+            if (want(only, "3")) {
+                // Its own round: each refresh empties the plan cache, which would send figure 1's
+                // next sample through the JVM. (Rewriting the file is part of the timed step: ~0.1 ms.)
+                List<Stats> s = interleaved(() -> runChecked(empty, Map.of()), () -> {
+                    makeStale(home);
+                    runChecked(fastPath, env(home));
+                });
+                figure("3 refresh path: stale token (one refresh) vs empty Java main", s.get(1), s.get(0), 3.0, true);
+            }
         }
 
         Path proxied = sshConfig("proxied", "ProxyCommand " + launcher() + " proxy --url " + main.url
@@ -100,35 +108,14 @@ public final class Bench {
                 + " ssh --stdio --ssh-host-prefix coder. %h");
         Map<String, String> sshEnv = env(home);
         Map<String, String> rawEnv = new HashMap<>(env(home));
+        // Figure 3's refreshes rotated the pair: the unshimmed ProxyCommand needs the current token.
+        token = capture(List.of(launcher(), "token", main.url), env(home)).trim();
         rawEnv.put("CODER_SESSION_TOKEN", token);
 
         if (want(only, "2")) {
-            warm(List.of("ssh", "-F", proxied.toString(), "coder.dev", "true"), sshEnv);
-            warm(List.of("ssh", "-F", unshimmed.toString(), "coder.dev", "true"), rawEnv);
-            Stats withShim = time(List.of("ssh", "-F", proxied.toString(), "coder.dev", "true"), sshEnv);
-            Stats noShim = time(List.of("ssh", "-F", unshimmed.toString(), "coder.dev", "true"), rawEnv);
-            figure("2 connect: ssh through coder-ssh proxy vs the CLI as ProxyCommand", withShim, noShim, 1.15, true);
-        }
-
-        if (want(only, "3")) {
-            // 3. A stale token: the credentials file is rewritten, so the launcher's cache is refused
-            // and the JVM refreshes (one loopback round trip, the fsync). Baseline: figure 1's.
-            List<Long> samples = new ArrayList<>();
-            for (int i = 0; i < warmup + runs; i++) {
-                makeStale(home);
-                long t0 = System.nanoTime();
-                runChecked(fastPath, env(home));
-                if (i >= warmup) {
-                    samples.add(System.nanoTime() - t0);
-                }
-            }
-            figure("3 refresh path: stale token (one refresh) vs empty Java main", new Stats(samples), bare, 3.0, true);
-        }
-
-        if (want(only, "4") || want(only, "5") || want(only, "6")) {
-            // Figure 3's refreshes rotated the pair: the unshimmed ProxyCommand needs the current token.
-            token = capture(List.of(launcher(), "token", main.url), env(home)).trim();
-            rawEnv.put("CODER_SESSION_TOKEN", token);
+            List<Stats> s = interleaved(() -> runChecked(List.of("ssh", "-F", proxied.toString(), "coder.dev", "true"), sshEnv),
+                    () -> runChecked(List.of("ssh", "-F", unshimmed.toString(), "coder.dev", "true"), rawEnv));
+            figure("2 connect: ssh through coder-ssh proxy vs the CLI as ProxyCommand", s.get(0), s.get(1), 1.15, true);
         }
 
         if (want(only, "4")) {
@@ -331,6 +318,41 @@ public final class Bench {
         for (int i = 0; i < warmup; i++) {
             runChecked(cmd, env);
         }
+    }
+
+    /** One timed thing the bench runs. */
+    interface Sample {
+        void run() throws Exception;
+    }
+
+    /**
+     * Times each sample {@code runs} times after {@code warmup} runs, round-robin with a rotating
+     * start, so a load spike on this shared machine hits subject and baseline alike instead of
+     * whichever block of runs it fell into.
+     */
+    private List<Stats> interleaved(Sample... samples) throws Exception {
+        for (int w = 0; w < warmup; w++) {
+            for (Sample s : samples) {
+                s.run();
+            }
+        }
+        List<List<Long>> times = new ArrayList<>();
+        for (int j = 0; j < samples.length; j++) {
+            times.add(new ArrayList<>());
+        }
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < samples.length; k++) {
+                int j = (i + k) % samples.length;
+                long t0 = System.nanoTime();
+                samples[j].run();
+                times.get(j).add(System.nanoTime() - t0);
+            }
+        }
+        List<Stats> out = new ArrayList<>();
+        for (List<Long> t : times) {
+            out.add(new Stats(t));
+        }
+        return out;
     }
 
     private Stats time(List<String> cmd, Map<String, String> env) throws Exception {

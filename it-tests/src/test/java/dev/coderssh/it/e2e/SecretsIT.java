@@ -55,6 +55,11 @@ class SecretsIT {
       SshRunner verbose = new SshRunner(Files.createDirectories(dir.resolve("ssh-v")),
           CoderSsh.launcher() + " proxy -v --url " + url + " %h");
       outputs.put("ssh", ok(ssh.ssh(cs.env(), "coder.dev", "echo ok")));
+      // The plan cache holds a copy of the access token until the sign-in changes; the file scan
+      // below, after logout, shows that no copy outlives it.
+      try (Stream<Path> plans = Files.list(cs.home().resolve("cache/plans"))) {
+        assertThat(plans).as("the proxy's plan cache").hasSize(1);
+      }
       cs.ageAccessToken(url);
       SANDBOX.sandbox().expireTokens("demo", true, false);
       outputs.put("ssh (refreshing)", ok(ssh.ssh(cs.env(), "coder.dev", "echo ok")));
