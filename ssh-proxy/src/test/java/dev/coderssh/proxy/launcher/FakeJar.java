@@ -12,9 +12,11 @@ import javax.tools.ToolProvider;
 
 /**
  * A jar whose {@code dev.coderssh.app.Main} writes a canned plan (file named by FAKE_PLAN) to the
- * launcher's plan descriptor, prints noise on its stdout, records that it ran (in the file named by
- * FAKE_RAN: the plan cache file the launcher offered it), and exits with FAKE_STATUS: the launcher
- * can then be tested on its own, including what it does with a malformed plan.
+ * launcher's plan descriptor, prints noise on its stdout, records that it ran (a line per run in the
+ * file named by FAKE_RAN: the plan cache file the launcher offered it), optionally sleeps
+ * (FAKE_SLEEP_MS) and leaves a plan cache entry (a copy of FAKE_ENTRY) as the real JVM would, and
+ * exits with FAKE_STATUS: the launcher can then be tested on its own, including what it does with a
+ * malformed plan.
  */
 final class FakeJar {
     private static final String SOURCE = String.join("\n",
@@ -26,7 +28,12 @@ final class FakeJar {
             "  if (p != null && System.getenv(\"CODER_SSH_PLAN_FD\") != null) try (OutputStream o = new FileOutputStream(\"/dev/fd/\" + System.getenv(\"CODER_SSH_PLAN_FD\"))) {",
             "    o.write(Files.readAllBytes(Path.of(p))); }",
             "  String ran = System.getenv(\"FAKE_RAN\");",
-            "  if (ran != null) Files.writeString(Path.of(ran), String.valueOf(System.getenv(\"CODER_SSH_PLAN_CACHE_FILE\")));",
+            "  String offered = String.valueOf(System.getenv(\"CODER_SSH_PLAN_CACHE_FILE\"));",
+            "  if (ran != null) Files.writeString(Path.of(ran), offered + \"\\n\", StandardOpenOption.CREATE, StandardOpenOption.APPEND);",
+            "  String nap = System.getenv(\"FAKE_SLEEP_MS\");",
+            "  if (nap != null) Thread.sleep(Long.parseLong(nap));",
+            "  String entry = System.getenv(\"FAKE_ENTRY\");",
+            "  if (entry != null) Files.copy(Path.of(entry), Path.of(offered), StandardCopyOption.REPLACE_EXISTING);",
             "  String s = System.getenv(\"FAKE_STATUS\");",
             "  System.exit(s == null ? 0 : Integer.parseInt(s));",
             "}}");

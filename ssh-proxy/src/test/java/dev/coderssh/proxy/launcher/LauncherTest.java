@@ -51,6 +51,19 @@ class LauncherTest {
         try (var out = Files.newOutputStream(plan)) {
             FakeJar.write(out, planLines);
         }
+        ProcessBuilder pb = launcher(plan, status, args);
+        pb.redirectOutput(dir.resolve("stdout").toFile());
+        pb.redirectError(dir.resolve("stderr").toFile());
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        int rc = p.waitFor();
+        pid = p.pid();
+        return new Result(rc, Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
+    }
+
+    /** The launcher with the fake jar's knobs set; {@link #extraEnv} on top. */
+    private ProcessBuilder launcher(Path plan, String status, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of(args));
@@ -63,14 +76,7 @@ class LauncherTest {
         env.put("FAKE_STATUS", status);
         env.put("FAKE_RAN", ran.toString());
         env.putAll(extraEnv);
-        pb.redirectOutput(dir.resolve("stdout").toFile());
-        pb.redirectError(dir.resolve("stderr").toFile());
-        Process p = pb.start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        int rc = p.waitFor();
-        pid = p.pid();
-        return new Result(rc, Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
+        return pb;
     }
 
     long pid;
@@ -150,7 +156,7 @@ class LauncherTest {
     private Path offeredEntry() throws Exception {
         launch(List.of(), "3", "", ARGV.toArray(String[]::new));
         assertThat(ran).exists();
-        Path entry = Path.of(Files.readString(ran));
+        Path entry = Path.of(Files.readString(ran).strip());
         Files.delete(ran);
         return entry;
     }
@@ -249,5 +255,51 @@ class LauncherTest {
         assertThat(r.status()).isEqualTo(3);
         assertThat(r.stdout()).isEmpty();
         assertThat(dir.resolve("seen")).as("the CLI never ran").doesNotExist();
+    }
+
+    @Test
+    void connectionsStartedTogetherShareOneJvmAndItsEntry() throws Exception {
+        // A CLI that records the token it was given; and a fake JVM that takes a while, then leaves
+        // the entry the real one would (pointing at that CLI) and exits with 3 (so a waiter that
+        // ran the JVM itself would fail).
+        Path cli = dir.resolve("cli");
+        Files.writeString(cli, "#!/bin/sh\nprintf '%s\\n' \"$CODER_SESSION_TOKEN\" >> \"$(dirname \"$0\")/tokens\"\n");
+        assertThat(cli.toFile().setExecutable(true)).isTrue();
+        Path entry = dir.resolve("entry");
+        write(entry, entry(secondsFromNow(600), credentials(), cli));
+        extraEnv.put("FAKE_ENTRY", entry.toString());
+        extraEnv.put("FAKE_SLEEP_MS", "1500");
+        Path plan = dir.resolve("plan");
+        Files.writeString(plan, "");
+
+        List<Process> all = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ProcessBuilder pb = launcher(plan, "0", ARGV.toArray(String[]::new));
+            pb.redirectOutput(dir.resolve("stdout" + i).toFile()).redirectError(dir.resolve("stderr" + i).toFile());
+            all.add(pb.start());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Process p : all) {
+            p.getOutputStream().close();
+            statuses.add(p.waitFor());
+        }
+        assertThat(Files.readAllLines(ran)).as("JVM runs").hasSize(1);
+        // The JVM's own run wrote an empty plan, so only the five waiters reached the CLI.
+        assertThat(statuses).containsOnly(0);
+        assertThat(Files.readAllLines(dir.resolve("tokens"))).hasSize(5).containsOnly(TOKEN);
+        assertThat(dir.resolve("home/cache/plans")).isDirectoryNotContaining("glob:**.lock");
+    }
+
+    @Test
+    void aLockLeftByAConnectionThatDiedIsRemovedAndTheJvmRuns() throws Exception {
+        Path lock = Files.createDirectories(dir.resolve("home/cache/plans/p_proxy --url https:__coder.example.com coder.ws.lock"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(lock.resolve(Long.toString(gone.pid())), "");
+
+        Result r = launch(List.of(), "3", "", ARGV.toArray(String[]::new));
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(ran).exists();
+        assertThat(lock).doesNotExist();
     }
 }
