@@ -81,6 +81,14 @@ public final class Sandbox implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // TCP_NODELAY on accepted connections, as Go's net/http (coderd) has by default. Without it
+    // the JDK server writes a response's headers and body in two segments and Nagle holds the
+    // body until the client's delayed ACK of the headers: 40 ms on most kept-alive requests,
+    // 80 ms per stand-in CLI run (a real deployment has no such stall). Read once per JVM, when the
+    // first server starts; a value set on the command line wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 256);
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);

@@ -23,14 +23,9 @@ final class Relay {
     s.setTcpNoDelay(true);
     InputStream stdin = new FileInputStream(FileDescriptor.in);
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-    Thread up = new Thread(() -> {
-      try {
-        copy(stdin, s.getOutputStream());
-        s.shutdownOutput();
-      } catch (IOException ignored) {
-        // the socket went away; the downstream copy notices and ends the process
-      }
-    }, "relay-up");
+    // A named class, not a lambda: a lambda's bootstrap costs the once-per-connection CLI
+    // milliseconds of start-up.
+    Thread up = new Thread(new Upstream(stdin, s), "relay-up");
     up.setDaemon(true);
     up.start();
     try {
@@ -41,6 +36,27 @@ final class Relay {
       s.close();
     }
     return 0;
+  }
+
+  /** ssh's stdin to the agent; stdin's EOF half-closes the socket so the agent sees it. */
+  private static final class Upstream implements Runnable {
+    private final InputStream stdin;
+    private final Socket socket;
+
+    Upstream(InputStream stdin, Socket socket) {
+      this.stdin = stdin;
+      this.socket = socket;
+    }
+
+    @Override
+    public void run() {
+      try {
+        copy(stdin, socket.getOutputStream());
+        socket.shutdownOutput();
+      } catch (IOException ignored) {
+        // the socket went away; the downstream copy notices and ends the process
+      }
+    }
   }
 
   private static void copy(InputStream in, OutputStream out) throws IOException {

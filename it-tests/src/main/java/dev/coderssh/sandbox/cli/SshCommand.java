@@ -91,6 +91,7 @@ final class SshCommand {
     }
     int colon = address.lastIndexOf(':');
     log("connecting to " + host.workspace() + "." + agent.get("name") + " at " + address);
+    http.close();
     return Relay.run(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
   }
 
