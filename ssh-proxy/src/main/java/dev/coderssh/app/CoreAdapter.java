@@ -64,9 +64,13 @@ final class CoreAdapter implements CoreServices {
         return HttpTransports.create(options, version, console.env());
     }
 
+    /**
+     * Lean, like the refresh: the direct transport makes two or three API calls before it relays,
+     * and loading OkHttp for them cost each connection about 0.25 s of CPU.
+     */
     @Override
     public CoderApi api(DeploymentUrl deployment, HttpOptions options) {
-        return CoderApis.create(deployment, transport(options), core.tokens());
+        return CoderApis.create(deployment, HttpTransports.createLean(options, version, console.env()), core.tokens());
     }
 
     @Override

@@ -11,11 +11,15 @@ import dev.coderssh.proxy.host.HostParser;
 import dev.coderssh.proxy.log.ProxyLog;
 import dev.coderssh.proxy.tunnel.AgentResolver;
 import dev.coderssh.proxy.tunnel.Relay;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 
 /**
  * Transport 2: {@code --direct HOST:PORT} or a Coder Connect name. Resolves the workspace and agent
@@ -69,29 +73,40 @@ final class DirectTransport {
                 new Sleep(POLL_MILLIS), MAX_POLLS);
         WorkspaceAgent agent = resolver.resolve(host, !opts.disableAutostart());
         log.info("direct relay " + host.cliForm() + " (agent " + agent.name() + ") to " + targetHost + ":" + targetPort);
-        Socket socket = new Socket();
+        SocketChannel socket = SocketChannel.open();
         try {
-            socket.connect(new InetSocketAddress(targetHost, targetPort), CONNECT_TIMEOUT_MILLIS);
+            socket.socket().connect(new InetSocketAddress(targetHost, targetPort), CONNECT_TIMEOUT_MILLIS);
         } catch (IOException e) {
             socket.close();
             throw CoderSshException.failure("cannot reach " + targetHost + ":" + targetPort + ": " + e.getMessage());
         }
         // ssh sends SIGHUP when it ends; the JVM runs shutdown hooks on it, so close the socket there.
         Runtime.getRuntime().addShutdownHook(new Thread(new Closer(socket), "relay-close"));
-        return Relay.run(console.in(), stdout(), socket);
+        return Relay.run(stdin(), stdout(), socket);
     }
 
-    private OutputStream stdout() throws IOException {
+    /**
+     * The process's own stdin is read through a file channel, so the relay never copies its bytes
+     * into the heap; System.in's buffer is bypassed, which is safe because nothing has read from it.
+     */
+    private ReadableByteChannel stdin() {
+        if (console.in() == System.in) {
+            return new FileInputStream(FileDescriptor.in).getChannel();
+        }
+        return Channels.newChannel(console.in());
+    }
+
+    private WritableByteChannel stdout() throws IOException {
         String fd = console.env(STDOUT_FD);
         if (fd == null) {
-            return console.out();
+            return new FlushingChannel(console.out());
         }
         for (int i = 0; i < fd.length(); i++) {
             if (fd.charAt(i) < '0' || fd.charAt(i) > '9') {
                 throw CoderSshException.usage(STDOUT_FD + " must be a descriptor number");
             }
         }
-        return new FileOutputStream("/dev/fd/" + fd);
+        return new FileOutputStream("/dev/fd/" + fd).getChannel();
     }
 
     private static int port(String s) {
@@ -120,9 +135,9 @@ final class DirectTransport {
     }
 
     private static final class Closer implements Runnable {
-        private final Socket socket;
+        private final SocketChannel socket;
 
-        Closer(Socket socket) {
+        Closer(SocketChannel socket) {
             this.socket = socket;
         }
 

@@ -3,11 +3,18 @@ package dev.coderssh.proxy.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.proxy.FastPathMain;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.AcceptAllPublickeyAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -77,5 +84,39 @@ class RealSshThroughDirectRelayTest {
         Process failing = ssh("false");
         failing.getOutputStream().close();
         assertThat(failing.waitFor()).isEqualTo(1);
+    }
+
+    /**
+     * Bulk data each way through the relay's file channels on fd 0 and fd 4. Not one {@code cat}
+     * round trip: MINA's process shell pumps the command's stdin and stdout on one thread, which
+     * deadlocks once both pipes are full.
+     */
+    @Test
+    void sixteenMebibytesGoUpAndComeDownUnchanged() throws Exception {
+        byte[] payload = new byte[16 << 20];
+        new Random(7).nextBytes(payload);
+        Process up = ssh("sha256sum");
+        CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+            try (OutputStream stdin = up.getOutputStream()) {
+                stdin.write(payload);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String digest = new String(up.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        upload.get();
+        assertThat(up.waitFor()).as(Files.readString(dir.resolve("ssh.err"))).isZero();
+        assertThat(digest).startsWith(sha256(payload) + " ");
+
+        Process down = ssh("head -c " + payload.length + " /dev/zero");
+        down.getOutputStream().close();
+        byte[] zeros = down.getInputStream().readAllBytes();
+        assertThat(down.waitFor()).as(Files.readString(dir.resolve("ssh.err"))).isZero();
+        assertThat(zeros.length).isEqualTo(payload.length);
+        assertThat(sha256(zeros)).isEqualTo(sha256(new byte[payload.length]));
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }
