@@ -125,12 +125,9 @@ public final class Bench {
                     + " --direct " + agent + " %h");
             Path socat = sshConfig("socat", "ProxyCommand socat - TCP:" + agent);
             int n = Math.max(8, runs / 2);
-            Stats shimT = throughput(proxied, sshEnv, bytes, n);
-            Stats rawT = throughput(unshimmed, rawEnv, bytes, n);
-            figureThroughput("4a throughput, CLI transport: shim vs no shim (MiB/s)", shimT, rawT, 0.97);
-            Stats directT = throughput(direct, sshEnv, bytes, n);
-            Stats socatT = throughput(socat, sshEnv, bytes, n);
-            figureThroughput("4b throughput: direct transport vs socat (MiB/s)", directT, socatT, 0.90);
+            List<Stats> t = throughput(bytes, n, proxied, sshEnv, unshimmed, rawEnv, direct, sshEnv, socat, sshEnv);
+            figureThroughput("4a throughput, CLI transport: shim vs no shim (MiB/s)", t.get(0), t.get(1), 0.97);
+            figureThroughput("4b throughput: direct transport vs socat (MiB/s)", t.get(2), t.get(3), 0.90);
         }
 
         if (want(only, "5")) {
@@ -331,6 +328,10 @@ public final class Bench {
      * whichever block of runs it fell into.
      */
     private List<Stats> interleaved(Sample... samples) throws Exception {
+        return interleaved(runs, warmup, samples);
+    }
+
+    private List<Stats> interleaved(int runs, int warmup, Sample... samples) throws Exception {
         for (int w = 0; w < warmup; w++) {
             for (Sample s : samples) {
                 s.run();
@@ -366,17 +367,28 @@ public final class Bench {
         return new Stats(samples);
     }
 
-    private Stats throughput(Path cfg, Map<String, String> env, long bytes, int n) throws Exception {
-        List<Long> mibPerSecTimes1000 = new ArrayList<>();
-        String cmd = "head -c " + bytes + " /dev/zero | ssh -F '" + cfg + "' coder.dev 'cat > /dev/null'";
-        runChecked(List.of("sh", "-c", cmd), env);
-        for (int i = 0; i < n; i++) {
-            long t0 = System.nanoTime();
-            runChecked(List.of("sh", "-c", cmd), env);
-            double secs = (System.nanoTime() - t0) / 1e9;
-            mibPerSecTimes1000.add(Math.round(bytes / 1048576.0 / secs * 1000));
+    /**
+     * MiB/s of {@code bytes} through {@code ssh host 'cat > /dev/null'} for each (config, env) pair,
+     * {@code n} runs each after one warm-up, interleaved like {@link #interleaved}.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Stats> throughput(long bytes, int n, Object... configsAndEnvs) throws Exception {
+        Sample[] samples = new Sample[configsAndEnvs.length / 2];
+        for (int i = 0; i < samples.length; i++) {
+            Path cfg = (Path) configsAndEnvs[2 * i];
+            Map<String, String> env = (Map<String, String>) configsAndEnvs[2 * i + 1];
+            String cmd = "head -c " + bytes + " /dev/zero | ssh -F '" + cfg + "' coder.dev 'cat > /dev/null'";
+            samples[i] = () -> runChecked(List.of("sh", "-c", cmd), env);
         }
-        return new Stats(mibPerSecTimes1000);
+        List<Stats> out = new ArrayList<>();
+        for (Stats nanos : interleaved(n, 1, samples)) {
+            List<Long> mibPerSecTimes1000 = new ArrayList<>();
+            for (long t : nanos.samples()) {
+                mibPerSecTimes1000.add(Math.round(bytes / 1048576.0 / (t / 1e9) * 1000));
+            }
+            out.add(new Stats(mibPerSecTimes1000));
+        }
+        return out;
     }
 
     private void figure(String name, Stats subject, Stats baseline, double target, boolean lowerIsBetter) {
