@@ -120,6 +120,27 @@ final class PlanCache {
         }
     }
 
+    /**
+     * Removes the launcher's lock for this argv ({@code <entry>.lock/<pid>}), which tells peers
+     * waiting for this JVM's entry that none is coming. The launcher removes it too once the JVM
+     * exits; this is for a JVM that stays (the direct transport relays for the whole session).
+     */
+    static void releaseLock(Map<String, String> env, CoderSshHome home) {
+        Path file = requested(env, home);
+        if (file == null) {
+            return;
+        }
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        try (java.nio.file.DirectoryStream<Path> owners = Files.newDirectoryStream(lock)) {
+            for (Path p : owners) {
+                delete(p);
+            }
+        } catch (IOException e) {
+            return; // no lock (the cache is off, or none was taken)
+        }
+        delete(lock);
+    }
+
     static void delete(Path file) {
         try {
             Files.deleteIfExists(file);

@@ -59,6 +59,9 @@ public final class ProxyCommand implements Command {
             throws Exception {
         DeploymentUrl deployment = deployment(opts);
         if (opts.direct() != null || CoderConnectName.matches(opts.host())) {
+            // This JVM relays for the whole session and leaves no plan: peers with the same argv
+            // must not wait for one (see the launcher's take_or_wait).
+            PlanCache.releaseLock(console.env(), home);
             return new DirectTransport(core, home, log, console).run(opts, deployment);
         }
         HostName host = new HostParser(opts.hostPrefix(), opts.hostnameSuffix()).parse(opts.host());

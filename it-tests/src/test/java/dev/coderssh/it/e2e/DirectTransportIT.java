@@ -60,6 +60,36 @@ class DirectTransportIT {
     return SshRunner.run(argv, env, new byte[0], null);
   }
 
+  /**
+   * The direct transport's JVM stays for the session and leaves no plan: while it relays, it must
+   * not hold the launcher's lock, or every other connection with the same ProxyCommand would wait
+   * for a plan that never comes.
+   */
+  @Test
+  void aRunningDirectSessionHoldsNoLockThatPeersWouldWaitFor() throws Exception {
+    SshRunner runner = direct(devAddress);
+    var session = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.ssh(env, "coder.dev",
+        "sleep 4; echo done"));
+    Path plans = home.resolve("cache/plans");
+    // A guard against a hang, not a timing assertion: the session prints once its relay runs.
+    for (int i = 0; i < 600 && !relaying(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(relaying()).as("the direct session started").isTrue();
+    try (var entries = Files.list(plans)) {
+      assertThat(entries).as("lock directories while the session runs").isEmpty();
+    }
+    Result second = runner.ssh(env, "coder.dev", "echo second");
+    assertThat(second.out()).as(second.toString()).isEqualTo("second\n");
+    Result first = session.get();
+    assertThat(first.out()).as(first.toString()).isEqualTo("done\n");
+  }
+
+  private boolean relaying() throws IOException {
+    Path log = home.resolve("logs/proxy.log");
+    return Files.exists(log) && Files.readString(log).contains("relay");
+  }
+
   @Test
   void outputAndExitStatusPassThrough() throws IOException {
     Result r = direct(devAddress).ssh(env, "coder.dev", "echo hello from $(hostname); echo oops >&2; exit 3");
@@ -80,7 +110,11 @@ class DirectTransportIT {
     assertThat(r.exit()).as(r.toString()).isZero();
     awaitNoProcessWith("CODER_SSH_HOME=" + home);
     try (var files = Files.list(home.resolve("cache"))) {
-      assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(1).allMatch(n -> n.endsWith(".jsa"));
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("plans")).toList())
+          .hasSize(1).allMatch(n -> n.endsWith(".jsa"));
+    }
+    try (var plans = Files.list(home.resolve("cache/plans"))) {
+      assertThat(plans).as("no plan for a direct session, and no lock left").isEmpty();
     }
   }
 
