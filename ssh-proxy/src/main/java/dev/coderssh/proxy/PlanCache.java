@@ -98,7 +98,8 @@ final class PlanCache {
     /** Writes the entry atomically; false (and nothing left behind) if that fails. */
     static boolean write(Path file, String text) {
         Path dir = file.getParent();
-        Path tmp = dir.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        // Unused is enough (CREATE_NEW), and ProcessHandle's start-up would cost this JVM milliseconds.
+        Path tmp = dir.resolve(".tmp-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

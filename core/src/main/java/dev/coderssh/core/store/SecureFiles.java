@@ -16,8 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.EnumSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 
 /**
@@ -132,11 +132,26 @@ public final class SecureFiles {
             throw CoderSshException.failure("refusing to replace " + target + ": it is a symbolic link");
         }
         removeStaleTemps(dir, target.getFileName().toString());
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(new SecureRandom().nextLong()));
+        // The name only has to be unused (CREATE_NEW checks that), not unguessable: no SecureRandom,
+        // whose providers and seeding cost the refresh path tens of classes and milliseconds.
+        // On a clash, another name: the temp file with this one is someone else's write.
+        Path temp;
+        SeekableByteChannel created;
+        for (int attempt = 1; ; attempt++) {
+            temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            try {
+                created = Files.newByteChannel(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        fileAttrs());
+                break;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
         boolean moved = false;
         try {
-            try (SeekableByteChannel ch = Files.newByteChannel(temp,
-                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {
+            try (SeekableByteChannel ch = created) {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
