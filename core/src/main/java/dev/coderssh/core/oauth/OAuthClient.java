@@ -80,15 +80,20 @@ public final class OAuthClient {
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
         form.put("code_verifier", verifier.value());
-        return tokenRequest(tokenEndpoint, client, form);
+        return tokenRequest(tokenEndpoint, client, form, null);
     }
 
-    /** Refreshes (RFC 6749 section 6). At Coder the refresh token is single use: persist the result first. */
+    /**
+     * Refreshes (RFC 6749 section 6). At Coder the refresh token is single use: persist the result
+     * first. An answer without a new refresh token keeps the one sent, as section 6 says; at Coder,
+     * which always rotates, that one is then used up, and the next refresh asks for a new sign-in,
+     * but the access token in hand works until then.
+     */
     public TokenResult refresh(String tokenEndpoint, ClientRegistration client, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken);
-        return tokenRequest(tokenEndpoint, client, form);
+        return tokenRequest(tokenEndpoint, client, form, refreshToken);
     }
 
     /** RFC 7009 revocation; true when the server confirmed (200, also for unknown tokens). */
@@ -150,7 +155,8 @@ public final class OAuthClient {
         return r.isSuccessful() || r.status() == 404;
     }
 
-    private TokenResult tokenRequest(String endpoint, ClientRegistration client, Map<String, String> form) {
+    private TokenResult tokenRequest(String endpoint, ClientRegistration client, Map<String, String> form,
+                                     String previousRefresh) {
         HttpRequest req = authenticate(HttpRequest.postForm(endpoint, withClientId(form, client)), client);
         HttpResponse r;
         try {
@@ -158,7 +164,7 @@ public final class OAuthClient {
         } catch (CoderSshException e) {
             return new TokenResult.Error(0, TokenResult.Error.UNAVAILABLE, e.getMessage());
         }
-        return TokenResponses.parse(r, clock);
+        return TokenResponses.parse(r, clock, previousRefresh);
     }
 
     /** Client authentication (RFC 6749 section 2.3.1): basic header, post body, or id only. */

@@ -20,7 +20,13 @@ final class TokenResponses {
     private TokenResponses() {
     }
 
-    static TokenResult parse(HttpResponse r, Clock clock) {
+    /**
+     * @param previousRefresh the refresh token a refresh grant sent, or null for a code exchange.
+     *                        A refresh answer without a new one keeps it (RFC 6749 section 6);
+     *                        a code exchange must yield one (a sign-in that cannot refresh would
+     *                        end within a day).
+     */
+    static TokenResult parse(HttpResponse r, Clock clock, String previousRefresh) {
         String type = r.header("content-type");
         if (r.isSuccessful() && type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
             // RFC 6749 5.1 says application/json; anything else is a portal or proxy page, not ours.
@@ -57,6 +63,9 @@ final class TokenResponses {
         }
         if (access == null || access.isEmpty()) {
             return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks access_token");
+        }
+        if ((refresh == null || refresh.isEmpty()) && previousRefresh != null) {
+            refresh = previousRefresh;
         }
         if (refresh == null || refresh.isEmpty()) {
             return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks refresh_token");

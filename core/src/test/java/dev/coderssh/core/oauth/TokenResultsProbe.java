@@ -9,6 +9,6 @@ public final class TokenResultsProbe {
     }
 
     public static TokenResult parse(HttpResponse r) {
-        return TokenResponses.parse(r, Clock.systemUTC());
+        return TokenResponses.parse(r, Clock.systemUTC(), null);
     }
 }

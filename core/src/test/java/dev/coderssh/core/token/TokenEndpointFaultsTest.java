@@ -86,8 +86,6 @@ class TokenEndpointFaultsTest {
                         "{\"access_token\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}")),
                 fault("wrong content type", "content type text/html", () -> new MockResponse.Builder().code(200)
                         .addHeader("Content-Type", "text/html").body(GOOD_JSON).build()),
-                fault("no refresh_token", "lacks refresh_token", () -> FakeCoder.json(200,
-                        "{\"access_token\":\"AT-x\",\"token_type\":\"Bearer\",\"expires_in\":3600}")),
                 fault("no expires_in", "lacks expires_in", () -> FakeCoder.json(200,
                         "{\"access_token\":\"AT-x\",\"token_type\":\"Bearer\",\"refresh_token\":\"coder_x\"}")));
     }
@@ -117,6 +115,25 @@ class TokenEndpointFaultsTest {
         // Once the server is healthy again the same sign-in refreshes.
         fake.tokenFaults.clear();
         assertThat(fake.accessTokenLive(core.tokens().fresh(url).value())).isTrue();
+    }
+
+    @Test
+    void aRefreshAnswerWithoutANewRefreshTokenKeepsTheOneSent() {
+        // RFC 6749 section 6: the server MAY issue a new refresh token; if it does not, the client
+        // keeps the old one. The new access token is used either way.
+        Credentials before = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(1));
+        fake.tokenFaults.add(FakeCoder.json(200,
+                "{\"access_token\":\"AT-new-0123456789abcdef\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
+        clock.advance(Duration.ofHours(2));
+        assertThat(core.tokens().fresh(url).value()).isEqualTo("AT-new-0123456789abcdef");
+        Credentials after = core.store().load(url);
+        assertThat(after.accessToken()).isEqualTo("AT-new-0123456789abcdef");
+        assertThat(after.refreshToken()).isEqualTo(before.refreshToken());
+        assertThat(after.expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
+        // The kept one still works where the server did not rotate (this fake's canned answer).
+        clock.advance(Duration.ofHours(2));
+        assertThat(fake.accessTokenLive(core.tokens().fresh(url).value())).isTrue();
+        assertThat(fake.refreshRequests.get()).isEqualTo(2);
     }
 
     @Test
