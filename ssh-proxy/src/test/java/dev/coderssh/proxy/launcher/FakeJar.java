@@ -33,7 +33,9 @@ final class FakeJar {
             "  String nap = System.getenv(\"FAKE_SLEEP_MS\");",
             "  if (nap != null) Thread.sleep(Long.parseLong(nap));",
             "  String entry = System.getenv(\"FAKE_ENTRY\");",
-            "  if (entry != null) Files.copy(Path.of(entry), Path.of(offered), StandardCopyOption.REPLACE_EXISTING);",
+            "  if (entry != null) { Files.createDirectories(Path.of(offered).getParent());",
+            "    Path t = Path.of(offered + \".tmp\" + System.nanoTime()); Files.copy(Path.of(entry), t);",
+            "    Files.move(t, Path.of(offered), StandardCopyOption.ATOMIC_MOVE); }",
             "  String s = System.getenv(\"FAKE_STATUS\");",
             "  System.exit(s == null ? 0 : Integer.parseInt(s));",
             "}}");

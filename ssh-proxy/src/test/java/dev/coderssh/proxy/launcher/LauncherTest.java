@@ -171,9 +171,13 @@ class LauncherTest {
     }
 
     private static List<String> entry(long until, Path creds, Path cli) {
+        return entry(until, creds, cli, ARGV);
+    }
+
+    private static List<String> entry(long until, Path creds, Path cli, List<String> argv) {
         List<String> lines = new ArrayList<>(List.of("coder-ssh-plan-cache-1", "until " + until, "credentials " + creds,
-                "argc " + ARGV.size()));
-        for (String a : ARGV) {
+                "argc " + argv.size()));
+        for (String a : argv) {
             lines.add("argv " + a);
         }
         lines.addAll(List.of("coder-ssh-plan-1", "env CODER_URL=https://coder.example.com",
@@ -288,6 +292,30 @@ class LauncherTest {
         assertThat(statuses).containsOnly(0);
         assertThat(Files.readAllLines(dir.resolve("tokens"))).hasSize(5).containsOnly(TOKEN);
         assertThat(dir.resolve("home/cache/plans")).isDirectoryNotContaining("glob:**.lock");
+    }
+
+    @Test
+    void withABrowserSignInNobodyWaitsSoEveryConnectionCanShowTheUrl() throws Exception {
+        // The first JVM leaves a valid entry: had the others waited, they would have used it.
+        List<String> argv = List.of("proxy", "--login", "browser", "--url", "https://coder.example.com", "coder.ws");
+        Path cli = fakeCli();
+        Path entry = dir.resolve("entry");
+        write(entry, entry(secondsFromNow(600), credentials(), cli, argv));
+        extraEnv.put("FAKE_ENTRY", entry.toString());
+        extraEnv.put("FAKE_SLEEP_MS", "1500");
+        Path plan = dir.resolve("plan");
+        Files.writeString(plan, "");
+        List<Process> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ProcessBuilder pb = launcher(plan, "0", argv.toArray(String[]::new));
+            pb.redirectOutput(dir.resolve("stdout" + i).toFile()).redirectError(dir.resolve("stderr" + i).toFile());
+            all.add(pb.start());
+        }
+        for (Process p : all) {
+            p.getOutputStream().close();
+            assertThat(p.waitFor()).isZero();
+        }
+        assertThat(Files.readAllLines(ran)).as("JVM runs").hasSize(3);
     }
 
     @Test
