@@ -19,7 +19,12 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(List.of(argv), Console.system()));
+        int code = run(List.of(argv), Console.system());
+        if ("1".equals(System.getenv(CdsTraining.ENV))) {
+            // Only in the run that records the class-data archive (the launcher says so).
+            CdsTraining.runIfAsked(System.getenv(), argv.length > 0 ? argv[0] : "");
+        }
+        System.exit(code);
     }
 
     /** Runs one command line; tests call this in-process with their own console. */

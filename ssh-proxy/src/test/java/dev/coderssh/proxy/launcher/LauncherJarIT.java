@@ -56,6 +56,28 @@ class LauncherJarIT {
         }
     }
 
+    /** The class+load log lines for {@code names}, loaded by a JVM that maps {@code archive}. */
+    private List<String> sourcesOf(Path archive, String... names) throws Exception {
+        Path log = dir.resolve("classes.log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:disable", "-Xlog:class+load=info:file=" + log,
+                "-cp", jar + java.io.File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
+                CdsProbe.class.getName()));
+        cmd.addAll(List.of(names));
+        assertThat(new ProcessBuilder(cmd).inheritIO().start().waitFor()).isZero();
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            for (String name : names) {
+                if (line.contains(" " + name + " source: ")) {
+                    lines.add(line);
+                }
+            }
+        }
+        assertThat(lines).hasSize(names.length);
+        return lines;
+    }
+
     private static final String[] PROXY = {"proxy", "--url", "https://coder.example.com", "--coder-binary", "/bin/true",
         "coder.ws"};
 
@@ -72,6 +94,11 @@ class LauncherJarIT {
         Path archive = archive();
         assertThat(archive.getFileName().toString()).endsWith(".jsa");
         FileTime made = Files.getLastModifiedTime(archive);
+        // That run was signed out, yet the archive serves the refresh and API paths too: the
+        // recording run exercised them offline (CdsTraining), quietly, as the stderr above shows.
+        assertThat(sourcesOf(archive, "dev.coderssh.core.oauth.OAuthClient", "dev.coderssh.core.http.JdkHttpTransport",
+                "dev.coderssh.core.store.LockManager", "sun.net.www.protocol.http.HttpURLConnection"))
+                .allMatch(l -> l.contains("source: shared objects file"));
 
         Result second = launch(PROXY);
         assertThat(second.status()).isEqualTo(3);
