@@ -29,30 +29,37 @@ public final class Bench {
     private final Path work;
     private final int runs;
     private final int warmup;
+    private final Path out;
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<Process> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private Bench(Path root, Path work, int runs, int warmup) {
+    private Bench(Path root, Path work, int runs, int warmup, Path out) {
         this.root = root;
         this.work = work;
         this.runs = runs;
         this.warmup = warmup;
+        this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int runs = 15;
         String only = null;
+        Path out = root.resolve("bench/results/latest.json");
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--only")) {
                 only = args[++i];
+            } else if (args[i].equals("--out")) {
+                out = Path.of(args[++i]).toAbsolutePath();
+            } else {
+                throw new IllegalArgumentException("unknown option " + args[i] + " (usage: bench/run [--runs N] [--only 1,2,...] [--out FILE])");
             }
         }
         Path work = Files.createTempDirectory("bench-");
-        Bench bench = new Bench(root, work, runs, 3);
+        Bench bench = new Bench(root, work, runs, 3, out);
         try {
             bench.run(only);
         } finally {
@@ -171,10 +178,9 @@ public final class Bench {
             configSsh();
         }
 
-        Path out = root.resolve("bench/results/latest.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.write(results) + "\n");
-        System.out.println("results: " + root.relativize(out));
+        System.out.println("results: " + (out.startsWith(root) ? root.relativize(out) : out));
     }
 
     private Stats stormOnce(Path cfg, Map<String, String> env, int clients, int[] failedOut) throws Exception {
@@ -212,7 +218,7 @@ public final class Bench {
         // Rounds of: one connection alone, the storm, the same storm without the shim; round 0 is
         // the warm-up. One storm is one sample of the machine's mood, so there are several, side by
         // side with their baselines. Every connection of a round starts with a stale token.
-        int rounds = Math.max(5, runs / 3);
+        int rounds = Math.max(1, runs / 3);
         List<Long> singles = new ArrayList<>();
         List<Long> stormSamples = new ArrayList<>();
         List<Long> rawSamples = new ArrayList<>();
