@@ -472,7 +472,7 @@ public final class Bench {
      * {@code bytes} through {@code ssh host 'cat > /dev/null'} per config, round-robin after a
      * warm-up round. The remote shell times its own cat, from its start to the end of the stream,
      * so the rate is the tunnel's: the whole command also holds the proxy's start-up (for the
-     * direct transport a JVM and two API calls, ~8% of a 1.3 s transfer, where socat starts in
+     * direct transport a JVM and two API calls, 60-70 ms of a ~1.2 s transfer, where socat starts in
      * 2 ms), which figures 1-3 measure. The whole command's rate is reported beside it.
      */
     @SuppressWarnings("unchecked")
