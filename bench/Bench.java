@@ -116,7 +116,7 @@ public final class Bench {
         Map<String, String> sshEnv = env(home);
         Map<String, String> rawEnv = new HashMap<>(env(home));
         // Figure 3's refreshes rotated the pair: the unshimmed ProxyCommand needs the current token.
-        token = capture(List.of(launcher(), "token", main.url), env(home)).trim();
+        token = currentToken(main.url, home);
         rawEnv.put("CODER_SESSION_TOKEN", token);
 
         if (want(only, "2")) {
@@ -164,7 +164,7 @@ public final class Bench {
             // socat does what `coder ssh --stdio` does here (checks the token it was handed with the
             // API, relays to the agent) at native cost, so this storm shows how coder-ssh shares one
             // refresh among 24 connections, as figure 1 uses /bin/true to show its own start-up.
-            String agent = agentAddress(main.url, capture(List.of(launcher(), "token", main.url), env(home)).trim(), "dev");
+            String agent = agentAddress(main.url, currentToken(main.url, home), "dev");
             Path nativeCli = nativeCostCli(main.url, agent);
             Path proxiedNative = sshConfig("proxied-native", "ProxyCommand " + launcher() + " proxy --url " + main.url
                     + " --coder-binary " + nativeCli + " %h");
@@ -223,8 +223,8 @@ public final class Bench {
         List<Long> stormSamples = new ArrayList<>();
         List<Long> rawSamples = new ArrayList<>();
         List<Long> refreshesPerStorm = new ArrayList<>();
-        int[] failed = new int[1];
-        int[] rawFailed = new int[1];
+        int failed = 0;
+        int rawFailed = 0;
         long busyTicks = 0;
         long totalTicks = 0;
         for (int round = 0; round <= rounds; round++) {
@@ -246,21 +246,20 @@ public final class Bench {
             int[] roundRawFailed = new int[1];
             if (rawCfg != null) {
                 // The same storm with the CLI as the ProxyCommand: how much of the storm is ours.
-                String token = capture(List.of(launcher(), "token", sandbox.url), env(home)).trim();
                 Map<String, String> e = new HashMap<>(rawEnv);
-                e.put("CODER_SESSION_TOKEN", token);
+                e.put("CODER_SESSION_TOKEN", currentToken(sandbox.url, home));
                 raw = stormOnce(rawCfg, e, clients, roundRawFailed);
             }
             if (!warm) {
                 singles.add(single);
                 stormSamples.addAll(storm.samples());
                 refreshesPerStorm.add(refreshes);
-                failed[0] += stormFailed[0];
+                failed += stormFailed[0];
                 busyTicks += cpu1[0] - cpu0[0];
                 totalTicks += cpu1[1] - cpu0[1];
                 if (raw != null) {
                     rawSamples.addAll(raw.samples());
-                    rawFailed[0] += roundRawFailed[0];
+                    rawFailed += roundRawFailed[0];
                 }
             }
         }
@@ -277,7 +276,7 @@ public final class Bench {
         m.put("single_median_ms", single.median() / 1e6);
         m.put("p95_ratio", p95ratio);
         m.put("refreshes_per_storm", refreshesPerStorm);
-        m.put("failed", failed[0]);
+        m.put("failed", failed);
         // Whether the storm is bound by the machine: the share of both cores busy while it ran.
         double busy = totalTicks == 0 ? 0 : (double) busyTicks / totalTicks;
         m.put("cpu_busy_share", busy);
@@ -285,16 +284,16 @@ public final class Bench {
         if (rawCfg != null) {
             Stats raw = new Stats(rawSamples);
             m.put("no_shim_p95_ms", raw.p95() / 1e6);
-            m.put("no_shim_failed", rawFailed[0]);
+            m.put("no_shim_failed", rawFailed);
             m.put("p95_ratio_vs_no_shim_storm", storm.p95() / raw.p95());
             vsRaw = String.format(Locale.ROOT, "  (same storms without the shim: p95 %7.1f ms, ratio %.2f)", raw.p95() / 1e6,
                     storm.p95() / raw.p95());
         }
-        m.put("pass", oneRefreshEach && failed[0] == 0 && p95ratio < 3.0);
+        m.put("pass", oneRefreshEach && failed == 0 && p95ratio < 3.0);
         results.put(key, m);
         System.out.printf(Locale.ROOT, "%-72s p50 %7.1f ms  p95 %7.1f ms  single %7.1f ms  p95 ratio %.2f (target < 3)  refreshes per storm %s (target 1)  failed %d  cpu busy %.0f%%  %s%s%n",
                 title + " (" + rounds + " storms)", storm.median() / 1e6, storm.p95() / 1e6, single.median() / 1e6, p95ratio,
-                refreshesPerStorm, failed[0], busy * 100, Boolean.TRUE.equals(m.get("pass")) ? "PASS" : "FAIL", vsRaw);
+                refreshesPerStorm, failed, busy * 100, Boolean.TRUE.equals(m.get("pass")) ? "PASS" : "FAIL", vsRaw);
     }
 
     /** The machine's busy and total CPU time so far, in clock ticks (the first line of /proc/stat). */
@@ -307,7 +306,6 @@ public final class Bench {
         long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
         return new long[] {total - idle, total};
     }
-
 
     /**
      * A CLI for figure 6b with the start-up cost of a native binary: bash builtins check the
@@ -459,58 +457,49 @@ public final class Bench {
         return new Stats(samples);
     }
 
-    /**
-     * MiB/s of {@code bytes} through {@code ssh host 'cat > /dev/null'} for each (config, env) pair,
-     * {@code n} runs each after one warm-up, interleaved like {@link #interleaved}.
-     */
-    @SuppressWarnings("unchecked")
     /** Per config, the transfer's rate and the whole command's, in MiB/s times 1000. */
     record Throughput(List<Stats> transfer, List<Stats> whole) {
     }
 
     /**
-     * {@code bytes} through {@code ssh host 'cat > /dev/null'} per config, round-robin after a
-     * warm-up round. The remote shell times its own cat, from its start to the end of the stream,
-     * so the rate is the tunnel's: the whole command also holds the proxy's start-up (for the
-     * direct transport a JVM and two API calls, 60-70 ms of a ~1.2 s transfer, where socat starts in
-     * 2 ms), which figures 1-3 measure. The whole command's rate is reported beside it.
+     * {@code bytes} through {@code ssh host 'cat > /dev/null'} for each (config, env) pair, {@code n}
+     * runs each after one warm-up, interleaved like {@link #interleaved}. The remote shell times its
+     * own cat, from its start to the end of the stream, so the rate is the tunnel's: the whole command
+     * also holds the proxy's start-up (for the direct transport a JVM and two API calls, 60-70 ms of
+     * a ~1.2 s transfer, where socat starts in 2 ms), which figures 1-3 measure. The whole command's
+     * rate is reported beside it.
      */
     @SuppressWarnings("unchecked")
     private Throughput throughput(long bytes, int n, Object... configsAndEnvs) throws Exception {
         int k = configsAndEnvs.length / 2;
-        List<List<Long>> transfer = new ArrayList<>();
-        List<List<Long>> whole = new ArrayList<>();
-        for (int j = 0; j < k; j++) {
-            transfer.add(new ArrayList<>());
-            whole.add(new ArrayList<>());
-        }
         String remote = "a=$(date +%s%N); cat > /dev/null; b=$(date +%s%N); echo $((b - a))";
-        for (int i = -1; i < n; i++) {
-            for (int r = 0; r < k; r++) {
-                int j = (Math.max(i, 0) + r) % k;
-                Path cfg = (Path) configsAndEnvs[2 * j];
-                Map<String, String> env = (Map<String, String>) configsAndEnvs[2 * j + 1];
-                String cmd = "head -c " + bytes + " /dev/zero | ssh -F '" + cfg + "' coder.dev '" + remote + "'";
-                long t0 = System.nanoTime();
-                String out = capture(List.of("sh", "-c", cmd), env);
-                long wall = System.nanoTime() - t0;
-                if (i >= 0) {
-                    transfer.get(j).add(mibPerSecTimes1000(bytes, Long.parseLong(out.trim())));
-                    whole.get(j).add(mibPerSecTimes1000(bytes, wall));
-                }
-            }
-        }
-        List<Stats> t = new ArrayList<>();
-        List<Stats> w = new ArrayList<>();
+        List<List<Long>> transferNanos = new ArrayList<>();
+        Sample[] samples = new Sample[k];
         for (int j = 0; j < k; j++) {
-            t.add(new Stats(transfer.get(j)));
-            w.add(new Stats(whole.get(j)));
+            Path cfg = (Path) configsAndEnvs[2 * j];
+            Map<String, String> env = (Map<String, String>) configsAndEnvs[2 * j + 1];
+            String cmd = "head -c " + bytes + " /dev/zero | ssh -F '" + cfg + "' coder.dev '" + remote + "'";
+            List<Long> mine = new ArrayList<>();
+            transferNanos.add(mine);
+            samples[j] = () -> mine.add(Long.parseLong(capture(List.of("sh", "-c", cmd), env).trim()));
         }
-        return new Throughput(t, w);
+        List<Stats> wholeNanos = interleaved(n, 1, samples);
+        List<Stats> transfer = new ArrayList<>();
+        List<Stats> whole = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            List<Long> timed = transferNanos.get(j);
+            transfer.add(rates(bytes, timed.subList(1, timed.size()))); // the first was the warm-up
+            whole.add(rates(bytes, wholeNanos.get(j).samples()));
+        }
+        return new Throughput(transfer, whole);
     }
 
-    private static long mibPerSecTimes1000(long bytes, long nanos) {
-        return Math.round(bytes / 1048576.0 / (nanos / 1e9) * 1000);
+    private static Stats rates(long bytes, List<Long> nanos) {
+        List<Long> mibPerSecTimes1000 = new ArrayList<>();
+        for (long t : nanos) {
+            mibPerSecTimes1000.add(Math.round(bytes / 1048576.0 / (t / 1e9) * 1000));
+        }
+        return new Stats(mibPerSecTimes1000);
     }
 
     private void figure(String name, Stats subject, Stats baseline, double target, boolean lowerIsBetter) {
@@ -759,6 +748,11 @@ public final class Bench {
         String jarTool = Path.of(javaBinary()).resolveSibling("jar").toString();
         runChecked(List.of(jarTool, "cf", jar.toString(), "-C", dir.toString(), "Empty.class"), Map.of());
         return jar;
+    }
+
+    /** The access token stored now: refreshes rotate it, so callers ask again rather than keep one. */
+    private String currentToken(String url, Path home) throws Exception {
+        return capture(List.of(launcher(), "token", url), env(home)).trim();
     }
 
     private String launcher() {
