@@ -118,14 +118,36 @@ public final class CredentialStore {
 
     /** Saves the sign-in; keyring-held tokens are written to the keyring before the file. */
     public void save(Credentials c) {
+        save(c, null);
+    }
+
+    /**
+     * Takes the disk space a later {@link #save(Credentials, SpaceReservation)} of this
+     * deployment's sign-in needs, before anything is sent to the server (see {@link SpaceReservation}).
+     */
+    public SpaceReservation reserve(DeploymentUrl url) {
+        Path file = credentialsFile(url);
+        try {
+            SecureFiles.checkRoot(home.root());
+            SecureFiles.ensurePrivateDir(file.getParent(), warnings);
+            return SpaceReservation.take(file);
+        } catch (IOException e) {
+            throw CoderSshException.failure("cannot save a refreshed sign-in in " + file.getParent() + " ("
+                    + SpaceReservation.describe(e) + "); nothing was sent to " + url + " and the stored sign-in is kept");
+        }
+    }
+
+    /** {@link #save(Credentials)} through a reservation taken before the server was asked (null: none). */
+    public void save(Credentials c, SpaceReservation reserved) {
         DeploymentUrl url = DeploymentUrl.parse(c.url(), true);
         Path file = credentialsFile(url);
         Optional<StoreChoice> before = placement.current(file);
         Map<String, Object> doc = placement.beforeWrite(url, toJson(c), file);
-        write(file, doc);
+        write(file, doc, reserved);
         placement.afterWrite(url, before, doc);
         dropTokenCopies();
     }
+
 
     /** Deletes the sign-in (keyring entries too); true if there was one. */
     public boolean delete(DeploymentUrl url) {
@@ -258,10 +280,19 @@ public final class CredentialStore {
     }
 
     private void write(Path file, Map<String, Object> doc) {
+        write(file, doc, null);
+    }
+
+    private void write(Path file, Map<String, Object> doc, SpaceReservation reserved) {
         try {
             SecureFiles.checkRoot(home.root());
             SecureFiles.ensurePrivateDir(file.getParent(), warnings);
-            SecureFiles.writeAtomic(file, Json.write(doc).concat("\n").getBytes(StandardCharsets.UTF_8));
+            byte[] data = Json.write(doc).concat("\n").getBytes(StandardCharsets.UTF_8);
+            if (reserved != null) {
+                reserved.commit(data);
+            } else {
+                SecureFiles.writeAtomic(file, data);
+            }
         } catch (IOException e) {
             throw CoderSshException.failure("cannot write " + file + ": " + e.getClass().getSimpleName());
         }

@@ -124,7 +124,9 @@ public final class LockManager {
                 Thread.sleep(5 + random.nextInt(20));
             }
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot lock " + file + ": " + e.getClass().getSimpleName());
+            // Nothing has been sent anywhere yet: say so, the stored sign-in is untouched.
+            throw CoderSshException.failure("cannot lock " + file + " (" + SpaceReservation.describe(e)
+                    + "); nothing was sent to " + url + " and the stored sign-in is kept");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CoderSshException.failure("interrupted while waiting for the lock for " + url);
@@ -157,7 +159,9 @@ public final class LockManager {
             ok = held != null;
             return held;
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot lock " + file + ": " + e.getClass().getSimpleName());
+            // Nothing has been sent anywhere yet: say so, the stored sign-in is untouched.
+            throw CoderSshException.failure("cannot lock " + file + " (" + SpaceReservation.describe(e)
+                    + "); nothing was sent to " + url + " and the stored sign-in is kept");
         } finally {
             if (!ok) {
                 local.unlock();

@@ -8,6 +8,7 @@ import dev.coderssh.core.store.ClientRegistration;
 import dev.coderssh.core.store.CredentialStore;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.store.LockManager;
+import dev.coderssh.core.store.SpaceReservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,35 +159,43 @@ final class StoredAccessTokens implements AccessTokens {
                 client = new ClientRegistration(deployment.toString(), ClientRegistration.DCR, c.clientId(), null, "none",
                         null, null, c.scope());
             }
-            Instant before = clock.instant();
-            TokenResult result = oauth.get().refresh(c.tokenEndpoint(), client, c.refreshToken());
-            if (result instanceof TokenResult.Success) {
-                TokenResult.Success s = (TokenResult.Success) result;
-                Credentials next = new Credentials(c.url(), Credentials.OAUTH, s.accessToken(), s.refreshToken(), before,
-                        before.plusSeconds(s.expiresInSeconds()), s.scope().isEmpty() ? c.scope() : s.scope(),
-                        c.username(), c.clientId(), c.tokenEndpoint(), c.revocationEndpoint(), false);
-                // Persist before use: the old refresh token died the moment the server answered.
-                store.save(next);
-                return token(next, inFile);
+            try (SpaceReservation reserved = store.reserve(deployment)) {
+                return refreshWith(deployment, c, client, reserved, inFile);
             }
-            TokenResult.Error e = (TokenResult.Error) result;
-            if ("invalid_grant".equals(e.code())) {
-                Credentials again = store.load(deployment);
-                if (again != null && !again.expired() && !again.refreshToken().equals(c.refreshToken())) {
-                    return token(again, inFile);
-                }
-                if (again != null) {
-                    store.save(again.markExpired());
-                }
-                throw expired(deployment);
-            }
-            if ("invalid_client".equals(e.code())) {
-                throw CoderSshException.authRequired("the OAuth client for " + deployment + " was rejected ("
-                        + e.describe() + ")", deployment.toString());
-            }
-            throw CoderSshException.failure("could not refresh the token for " + deployment + ": " + e.describe()
-                    + (e.status() > 0 ? " (HTTP " + e.status() + ")" : "") + "; stored sign-in kept");
         }
+    }
+
+    /** The request and its outcome; {@code reserved} is the space the new pair will be saved in. */
+    private AccessToken refreshWith(DeploymentUrl deployment, Credentials c, ClientRegistration client,
+                                    SpaceReservation reserved, boolean inFile) {
+        Instant before = clock.instant();
+        TokenResult result = oauth.get().refresh(c.tokenEndpoint(), client, c.refreshToken());
+        if (result instanceof TokenResult.Success) {
+            TokenResult.Success s = (TokenResult.Success) result;
+            Credentials next = new Credentials(c.url(), Credentials.OAUTH, s.accessToken(), s.refreshToken(), before,
+                    before.plusSeconds(s.expiresInSeconds()), s.scope().isEmpty() ? c.scope() : s.scope(),
+                    c.username(), c.clientId(), c.tokenEndpoint(), c.revocationEndpoint(), false);
+            // Persist before use: the old refresh token died the moment the server answered.
+            store.save(next, reserved);
+            return token(next, inFile);
+        }
+        TokenResult.Error e = (TokenResult.Error) result;
+        if ("invalid_grant".equals(e.code())) {
+            Credentials again = store.load(deployment);
+            if (again != null && !again.expired() && !again.refreshToken().equals(c.refreshToken())) {
+                return token(again, inFile);
+            }
+            if (again != null) {
+                store.save(again.markExpired());
+            }
+            throw expired(deployment);
+        }
+        if ("invalid_client".equals(e.code())) {
+            throw CoderSshException.authRequired("the OAuth client for " + deployment + " was rejected ("
+                    + e.describe() + ")", deployment.toString());
+        }
+        throw CoderSshException.failure("could not refresh the token for " + deployment + ": " + e.describe()
+                + (e.status() > 0 ? " (HTTP " + e.status() + ")" : "") + "; stored sign-in kept");
     }
 
     /**
