@@ -79,7 +79,7 @@ final class WorkspaceActions {
     boolean toActive = version.equals(active);
     if (transition.equals("start") && ws.requiresActiveVersion() && ws.outdated() && !toActive) {
       // coderd's require_active_version rule; the CLI answers it by retrying with the active version.
-      stats.denied(ex.getRequestMethod(), Routes.BUILDS);
+      // A policy, not a permission the token lacks: not counted as denied.
       Http.message(ex, 403, "Cannot use non-active version: template requires active version.", null);
       return;
     }
