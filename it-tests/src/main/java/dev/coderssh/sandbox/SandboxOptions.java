@@ -34,7 +34,7 @@ public record SandboxOptions(int port, Duration accessTtl, Duration refreshTtl, 
       throw new IllegalArgumentException("bad port or workspace count");
     }
     if (hostnamePrefix == null || hostnameSuffix == null || hostnameSuffix.startsWith(".")) {
-      throw new IllegalArgumentException("bad hostname prefix or suffix");
+      throw new IllegalArgumentException("hostname suffix without its leading dot, please (coder, not .coder)");
     }
     if (usageInterval.isNegative() || usageInterval.isZero()) {
       throw new IllegalArgumentException("the usage interval must be positive");
