@@ -35,7 +35,8 @@ import java.util.concurrent.Executors;
  * <p>Seed: users {@code demo} (role owner, password {@link SandboxOptions#password()}) and
  * {@code alice}; workspaces {@code demo/dev} (agent main), {@code demo/multi} (main, gpu),
  * {@code demo/stopped} (main, stopped), {@code demo/outdated} (main, stopped, built from an old version
- * of template {@code strict}, which requires the active version), {@code alice/shared} (main), and
+ * of template {@code strict}, which requires the active version), {@code demo/dormant} (main, stopped and
+ * dormant), {@code alice/shared} (main), and
  * {@code demo/ws-0001}.. when extra workspaces are asked for.
  */
 public final class Sandbox implements AutoCloseable {
@@ -107,6 +108,7 @@ public final class Sandbox implements AutoCloseable {
     agents.runNow(store.addWorkspace(demo, "multi", "docker", List.of("main", "gpu"), false));
     store.addWorkspace(demo, "stopped", "docker", List.of("main"), false);
     store.addWorkspace(demo, "outdated", "strict", List.of("main"), false).outdated(true);
+    store.addWorkspace(demo, "dormant", "docker", List.of("main"), false).dormant(true);
     agents.runNow(store.addWorkspace(alice, "shared", "docker", List.of("main"), false));
     for (int i = 1; i <= options.extraWorkspaces(); i++) {
       agents.runNow(store.addWorkspace(demo, String.format("ws-%04d", i), "docker", List.of("main"), true));

@@ -82,6 +82,23 @@ class SshSessionTest {
     assertThat(SANDBOX.client().stats()).containsEntry("denied", Map.of()).containsEntry("builds_started", 1);
   }
 
+  @Test
+  void aDormantWorkspaceIsActivatedFirstWhichNeedsWorkspaceUpdate() throws Exception {
+    Session refused = open("coder.dormant", "coder:workspaces.access workspace:start user:read user:read_personal");
+    assertThat(refused.close()).isNotZero();
+    assertThat(refused.stderr()).contains("activate workspace");
+    assertThat(SANDBOX.client().stats().get("denied"))
+        .isEqualTo(Map.of("PUT /api/v2/workspaces/{workspace}/dormant", 1));
+    SANDBOX.sandbox().resetStats();
+    Session s = open("coder.dormant", FULL);
+    try {
+      assertThat(s.banner()).isEqualTo("SSH-2.0-");
+    } finally {
+      s.close();
+    }
+    assertThat(SANDBOX.client().stats()).containsEntry("denied", Map.of());
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** A running {@code coder ssh --stdio}; stdin open until {@link #close()}. */
