@@ -25,10 +25,10 @@ class ScopedActionsTest {
   }
 
   @Test
-  void startNeedsWorkspaceStartAndUpdateAloneIsNotEnough() {
+  void startNeedsWorkspaceStartWhichOperateDoesNotInclude() {
     var info = SANDBOX.sandbox().addWorkspace("demo", "needs-start", List.of("main"), false);
     String path = "/api/v2/workspaces/" + info.id() + "/builds";
-    SandboxClient.Tokens update = client().login("coder:workspaces.access workspace:update");
+    SandboxClient.Tokens update = client().login("coder:workspaces.access coder:workspaces.operate");
     assertThat(client().postJson(path, update.accessToken(), "{\"transition\":\"start\"}").statusCode())
         .isEqualTo(403);
     assertThat(client().stats().get("denied")).isEqualTo(Map.of("POST /api/v2/workspaces/{workspace}/builds", 1));
