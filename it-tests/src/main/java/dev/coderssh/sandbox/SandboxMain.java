@@ -41,7 +41,8 @@ public final class SandboxMain {
         + o.profile().label() + ")");
     System.err.println("coder-sandbox: sign in as user '" + sandbox.username() + "' with password '"
         + sandbox.password() + "'");
-    System.err.println("coder-sandbox: workspaces demo/dev demo/multi demo/stopped demo/outdated demo/dormant alice/shared"
+    System.err.println("coder-sandbox: workspaces demo/dev demo/multi demo/stopped demo/outdated demo/dormant"
+        + " alice/shared"
         + (o.extraWorkspaces() > 0 ? " and " + o.extraWorkspaces() + " generated" : ""));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

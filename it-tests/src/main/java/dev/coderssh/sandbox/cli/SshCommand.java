@@ -102,7 +102,8 @@ final class SshCommand {
     UsageReporter.start(new CliHttp(url, token, CoderCli.headers(args)), id, agentId, everyMs, this::log);
     int colon = address.lastIndexOf(':');
     log("connecting to " + host.workspace() + "." + agent.get("name") + " at " + address);
-    return Relay.run(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+    return Relay.run(new InetSocketAddress(address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1))));
   }
 
   private static void expectOk(CliHttp.Response r, String what) throws CoderCli.CliError {

@@ -56,7 +56,8 @@ public final class OAuthRoutes {
       return true;
     }
     switch (path) {
-      case "/.well-known/oauth-authorization-server" -> Metadata.authorizationServer(ex, options.dcr(), options.profile());
+      case "/.well-known/oauth-authorization-server" ->
+          Metadata.authorizationServer(ex, options.dcr(), options.profile());
       case "/.well-known/oauth-protected-resource" -> Metadata.protectedResource(ex);
       case "/oauth2/authorize" -> authorize.handle(ex);
       case "/oauth2/tokens" -> tokens.handle(ex);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** /api/v2/deployment/ssh reports the deployment's configured host name prefix and suffix. */
 class DeploymentSshTest {
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withHostnamePrefix("ws-").withHostnameSuffix(""));
+  static final SandboxExtension SANDBOX =
+      SandboxExtension.with(o -> o.withHostnamePrefix("ws-").withHostnameSuffix(""));
 
   @Test
   void theConfiguredPrefixAndSuffixAreReported() {
