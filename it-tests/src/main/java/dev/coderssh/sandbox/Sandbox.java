@@ -34,7 +34,9 @@ import java.util.concurrent.Executors;
  *
  * <p>Seed: users {@code demo} (role owner, password {@link SandboxOptions#password()}) and
  * {@code alice}; workspaces {@code demo/dev} (agent main), {@code demo/multi} (main, gpu),
- * {@code demo/stopped} (main, stopped), {@code alice/shared} (main), and
+ * {@code demo/stopped} (main, stopped), {@code demo/outdated} (main, stopped, built from an old version
+ * of template {@code strict}, which requires the active version), {@code demo/dormant} (main, stopped and
+ * dormant), {@code alice/shared} (main), and
  * {@code demo/ws-0001}.. when extra workspaces are asked for.
  */
 public final class Sandbox implements AutoCloseable {
@@ -73,7 +75,7 @@ public final class Sandbox implements AutoCloseable {
     this.agents = new Agents(store, stats, options.buildDelay(), tempRoot);
     options.faults().forEach(faults::inject);
     this.oauth = new OAuthRoutes(store, stats, faults, options);
-    this.api = new ApiRoutes(store, agents, options);
+    this.api = new ApiRoutes(store, agents, stats, options);
     this.control = new ControlRoutes(this);
     seed();
     this.executor = Executors.newCachedThreadPool(r -> {
@@ -105,6 +107,8 @@ public final class Sandbox implements AutoCloseable {
     agents.runNow(store.addWorkspace(demo, "dev", "docker", List.of("main"), false));
     agents.runNow(store.addWorkspace(demo, "multi", "docker", List.of("main", "gpu"), false));
     store.addWorkspace(demo, "stopped", "docker", List.of("main"), false);
+    store.addWorkspace(demo, "outdated", "strict", List.of("main"), false).outdated(true);
+    store.addWorkspace(demo, "dormant", "docker", List.of("main"), false).dormant(true);
     agents.runNow(store.addWorkspace(alice, "shared", "docker", List.of("main"), false));
     for (int i = 1; i <= options.extraWorkspaces(); i++) {
       agents.runNow(store.addWorkspace(demo, String.format("ws-%04d", i), "docker", List.of("main"), true));
@@ -114,11 +118,9 @@ public final class Sandbox implements AutoCloseable {
   private void dispatch(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
-      if (options.rateLimit() && (path.startsWith("/oauth2/") || path.startsWith("/.well-known/"))) {
-        long wait = rateLimiter.admit(ex.getRemoteAddress().getAddress().getHostAddress());
-        if (wait > 0) {
-          ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
-          Http.oauthError(ex, 429, "temporarily_unavailable", "Rate limit exceeded: 60 requests a minute.");
+      // The whole /oauth2 tree shares one bucket; /.well-known/* is not rate limited.
+      if (options.rateLimit() && path.startsWith("/oauth2/")) {
+        if (!rateLimiter.admit(ex, ex.getRemoteAddress().getAddress().getHostAddress())) {
           return;
         }
       }
@@ -208,6 +210,9 @@ public final class Sandbox implements AutoCloseable {
 
   /** An app as an admin creates it in the dashboard (the way to get a client with DCR off). */
   public AppCredentials createApp(String name, List<String> redirectUris, boolean confidential, String scope) {
+    if (!confidential && !options.profile().publicClients()) {
+      throw new IllegalArgumentException("servers of the legacy profile have no public clients");
+    }
     String id = UUID.randomUUID().toString();
     String secret = confidential ? "coder_" + store.secrets().alnum(10) + "_" + store.secrets().alnum(40) : null;
     store.putApp(new OAuthApp(id, secret, name, redirectUris, List.of("authorization_code", "refresh_token"),

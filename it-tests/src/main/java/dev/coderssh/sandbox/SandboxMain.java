@@ -14,9 +14,12 @@ public final class SandboxMain {
   private SandboxMain() {
   }
 
-  private static final String USAGE = "usage: coder-sandbox [--port N] [--access-ttl 24h] [--refresh-ttl 720h]"
-      + " [--session-ttl 720h] [--dcr on|off] [--provider on|off] [--workspaces N] [--rate-limit on|off]"
-      + " [--build-delay 2s] [--fault KIND[:COUNT[:PARAM]]]...\n"
+  private static final String USAGE = "usage: coder-sandbox [--profile current|legacy] [--port N]"
+      + " [--access-ttl 24h] [--refresh-ttl 720h] [--session-ttl 720h] [--dcr on|off] [--provider on|off]"
+      + " [--workspaces N] [--rate-limit on|off] [--build-delay 2s] [--hostname-prefix coder.]"
+      + " [--hostname-suffix coder|''] [--usage-interval 1m] [--fault KIND[:COUNT[:PARAM]]]...\n"
+      + "profiles: current = newest Coder (scopes enforced, loopback port ignored, public clients);"
+      + " legacy = Coder before 2.35 (scopes ignored, port compared, client secret required)\n"
       + "fault kinds: delay hang reset status_500 status_503 status_429 invalid_json huge_body"
       + " wrong_content_type missing_refresh_token missing_expires_in";
 
@@ -34,10 +37,12 @@ public final class SandboxMain {
     PrintStream out = System.out;
     out.println("CODER_URL=" + sandbox.url());
     out.flush();
-    System.err.println("coder-sandbox: serving " + sandbox.url() + " (Coder " + SandboxOptions.VERSION + ")");
+    System.err.println("coder-sandbox: serving " + sandbox.url() + " (Coder " + SandboxOptions.VERSION + ", profile "
+        + o.profile().label() + ")");
     System.err.println("coder-sandbox: sign in as user '" + sandbox.username() + "' with password '"
         + sandbox.password() + "'");
-    System.err.println("coder-sandbox: workspaces demo/dev demo/multi demo/stopped alice/shared"
+    System.err.println("coder-sandbox: workspaces demo/dev demo/multi demo/stopped demo/outdated demo/dormant"
+        + " alice/shared"
         + (o.extraWorkspaces() > 0 ? " and " + o.extraWorkspaces() + " generated" : ""));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,6 +83,10 @@ public final class SandboxMain {
         case "--rate-limit" -> o = o.withRateLimit(onOff(flag, value));
         case "--build-delay" -> o = o.withBuildDelay(Durations.parse(value));
         case "--fault" -> faults.add(Fault.parse(value));
+        case "--profile" -> o = o.withProfile(Profile.parse(value));
+        case "--hostname-prefix" -> o = o.withHostnamePrefix(value);
+        case "--hostname-suffix" -> o = o.withHostnameSuffix(value);
+        case "--usage-interval" -> o = o.withUsageInterval(Durations.parse(value));
         default -> throw new IllegalArgumentException("unknown flag " + flag);
       }
     }

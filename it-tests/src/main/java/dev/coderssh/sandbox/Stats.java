@@ -18,6 +18,8 @@ public final class Stats {
   private final AtomicLong revocations = new AtomicLong();
   private final AtomicLong authorizeViews = new AtomicLong();
   private final AtomicLong buildsStarted = new AtomicLong();
+  private final AtomicLong usageReports = new AtomicLong();
+  private final Map<String, AtomicLong> denied = new ConcurrentHashMap<>();
   private final IntSupplier validAccessTokens;
 
   public Stats(IntSupplier validAccessTokens) {
@@ -48,7 +50,23 @@ public final class Stats {
     buildsStarted.incrementAndGet();
   }
 
+  /** An accepted {@code POST /workspaces/{id}/usage}. */
+  public void usageReport() {
+    usageReports.incrementAndGet();
+  }
+
+  /**
+   * A call refused by a scope or permission check (403, or the 404 coderd gives for what it
+   * hides), keyed by {@code "METHOD /path-template"}: a session that must have worked fully
+   * asserts this map is empty.
+   */
+  public void denied(String method, String template) {
+    denied.computeIfAbsent(method + " " + template, k -> new AtomicLong()).incrementAndGet();
+  }
+
   public void reset() {
+    usageReports.set(0);
+    denied.clear();
     tokenRequests.clear();
     tokenErrors.clear();
     registrations.set(0);
@@ -72,6 +90,10 @@ public final class Stats {
     out.put("authorize_views", authorizeViews.get());
     out.put("builds_started", buildsStarted.get());
     out.put("valid_access_tokens", (long) validAccessTokens.getAsInt());
+    out.put("usage_reports", usageReports.get());
+    Map<String, Object> refused = new TreeMap<>();
+    denied.forEach((k, v) -> refused.put(k, v.get()));
+    out.put("denied", refused);
     return out;
   }
 

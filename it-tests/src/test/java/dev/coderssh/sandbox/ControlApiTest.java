@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.it.fixture.SandboxClient;
 import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.sandbox.Profile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The /sandbox/* test API that benchmarks and tests in other processes drive. */
 class ControlApiTest {
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SandboxExtension.create();
+  // Public apps exist only on the newest servers.
+  static final SandboxExtension SANDBOX = SandboxExtension.profile(Profile.CURRENT, o -> o);
 
   @Test
   void workspacesExpiryRevocationAndStatsResetOverHttp() {

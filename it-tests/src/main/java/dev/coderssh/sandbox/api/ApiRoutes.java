@@ -1,13 +1,11 @@
 package dev.coderssh.sandbox.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.coderssh.sandbox.SandboxOptions;
+import dev.coderssh.sandbox.Stats;
 import dev.coderssh.sandbox.agent.Agents;
 import dev.coderssh.sandbox.http.Http;
 import dev.coderssh.sandbox.state.Agent;
-import dev.coderssh.sandbox.state.Build;
-import dev.coderssh.sandbox.state.Scopes;
 import dev.coderssh.sandbox.state.Store;
 import dev.coderssh.sandbox.state.User;
 import dev.coderssh.sandbox.state.Workspace;
@@ -18,18 +16,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The slice of coderd's {@code /api/v2} that clients of this project use, with coderd's scope
- * checks: reads the token cannot make are 404 (coderd hides what you may not see), actions 403.
+ * The slice of coderd's {@code /api/v2} that clients of this project and the real {@code coder ssh}
+ * use, with coderd's permission checks (see {@link Access}): reads the caller may not make are
+ * 404 (coderd hides what you may not see), actions 403.
  */
 public final class ApiRoutes {
   private final Store store;
-  private final Agents agents;
   private final SandboxOptions options;
+  private final Access access;
+  private final WorkspaceActions actions;
 
-  public ApiRoutes(Store store, Agents agents, SandboxOptions options) {
+  public ApiRoutes(Store store, Agents agents, Stats stats, SandboxOptions options) {
     this.store = store;
-    this.agents = agents;
     this.options = options;
+    this.access = new Access(options.profile(), stats);
+    this.actions = new WorkspaceActions(store, agents, stats, access);
   }
 
   public boolean handle(HttpExchange ex, String path) throws IOException {
@@ -41,112 +42,97 @@ public final class ApiRoutes {
       return true;
     }
     String[] p = path.substring(1).split("/");
-    if (p.length < 3 || !p[1].equals("v2")) {
+    String route = p.length < 3 || !p[1].equals("v2") ? null : Routes.template(p);
+    if (route == null) {
       Http.notFound(ex);
       return true;
     }
-    boolean known = path.equals("/api/v2/deployment/ssh") || path.equals("/api/v2/workspaces")
-        || p[2].equals("users") && (p.length == 4 || p.length == 6 && p[4].equals("workspace"))
-        || p[2].equals("workspaces") && (p.length == 4 || p.length == 5 && p[4].equals("builds"))
-        || p[2].equals("workspaceagents") && (p.length == 4 || p.length == 5 && p[4].equals("connection"));
-    if (!known) {
-      Http.notFound(ex);
+    if (!ex.getRequestMethod().equals(Routes.method(route))) {
+      Http.message(ex, 405, "Method not allowed.", null);
       return true;
     }
     ApiAuth.Principal who = ApiAuth.authenticate(ex, store);
     if (who == null) {
       return true;
     }
-    String method = ex.getRequestMethod();
-    if (p[2].equals("workspaces") && p.length == 5) {
-      if (!method.equals("POST")) {
-        Http.message(ex, 405, "Method not allowed.", null);
-      } else {
-        startBuild(ex, who, p[3]);
-      }
-      return true;
-    }
-    if (!method.equals("GET")) {
-      Http.message(ex, 405, "Method not allowed.", null);
-      return true;
-    }
-    switch (p[2]) {
-      case "deployment" -> deploymentSsh(ex);
-      case "users" -> {
-        if (p.length == 4) {
-          user(ex, who, p[3]);
-        } else {
-          workspaceByName(ex, who, p[3], p[5]);
-        }
-      }
-      case "workspaces" -> {
-        if (p.length == 3) {
-          list(ex, who);
-        } else {
-          workspaceById(ex, who, p[3]);
-        }
-      }
-      default -> agent(ex, who, p[3], p.length == 5);
+    switch (route) {
+      case Routes.APPEARANCE -> appearance(ex);
+      case Routes.DEPLOYMENT_SSH -> deploymentSsh(ex);
+      case Routes.USER -> user(ex, who, p[3]);
+      case Routes.USER_WORKSPACE -> workspace(ex, route, who,
+          store.workspace(p[3].equals("me") ? who.user().username() : p[3], p[5]));
+      case Routes.WORKSPACES -> list(ex, who);
+      case Routes.WORKSPACE -> workspace(ex, route, who, store.workspace(p[3]));
+      case Routes.AGENT, Routes.CONNECTION, Routes.COORDINATE -> agent(ex, route, who, p[3]);
+      default -> actions.handle(ex, route, who, p[3]);
     }
     return true;
   }
 
   private void buildInfo(HttpExchange ex) throws IOException {
+    // coderd.go New(): exactly these fields. Whether the OAuth2 provider is on is NOT among them;
+    // clients learn it from /.well-known/oauth-authorization-server.
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("external_url", "https://github.com/coder/coder");
+    m.put("external_url", "https://github.com/coder/coder/commit/0000000");
     m.put("version", SandboxOptions.VERSION);
-    m.put("dashboard_url", Http.baseUrl(ex));
-    m.put("deployment_id", "00000000-0000-4000-8000-00000000d3b1");
     m.put("agent_api_version", "2.6");
+    m.put("provisioner_api_version", "1.8");
+    m.put("dashboard_url", Http.baseUrl(ex));
     m.put("workspace_proxy", false);
     m.put("upgrade_message", "");
+    m.put("deployment_id", "00000000-0000-4000-8000-00000000d3b1");
+    m.put("webpush_public_key", "");
     m.put("telemetry", false);
-    m.put("oauth2_provider", options.provider());
+    Http.json(ex, 200, m);
+  }
+
+  private void appearance(HttpExchange ex) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("application_name", "");
+    m.put("logo_url", "");
+    m.put("docs_url", "https://coder.com/docs");
+    m.put("service_banner", Map.of("enabled", false));
+    m.put("announcement_banners", List.of());
     Http.json(ex, 200, m);
   }
 
   private void deploymentSsh(HttpExchange ex) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("hostname_prefix", "coder.");
-    m.put("hostname_suffix", "");
+    m.put("hostname_prefix", options.hostnamePrefix());
+    m.put("hostname_suffix", options.hostnameSuffix());
     m.put("ssh_config_options", Map.of());
     Http.json(ex, 200, m);
   }
 
+  /** "me" (or a name) under the caller's RBAC and user:read; a refusal is 404 (httpmw extractUserContext). */
   private void user(HttpExchange ex, ApiAuth.Principal who, String name) throws IOException {
     User u = name.equals("me") ? who.user() : store.user(name);
-    if (u == null || !u.id().equals(who.user().id()) && !admin(who.user())) {
-      notFound(ex);
+    if (u == null) {
+      Access.notFound(ex);
       return;
     }
-    boolean self = u.id().equals(who.user().id());
-    if (!Scopes.allows(who.key().scopes(), "user:read") && !(self
-        && Scopes.allows(who.key().scopes(), "user:read_personal"))) {
-      forbidden(ex, "user:read_personal");
+    if (!u.id().equals(who.user().id()) && !Access.admin(who.user()) || !access.scope(who, "user:read")) {
+      access.hidden(ex, Routes.USER);
       return;
     }
     Http.json(ex, 200, WorkspaceJson.user(u));
   }
 
-  private void workspaceByName(HttpExchange ex, ApiAuth.Principal who, String owner, String name) throws IOException {
-    Workspace ws = store.workspace(owner.equals("me") ? who.user().username() : owner, name);
-    if (!readable(who, ws)) {
-      notFound(ex);
-      return;
+  private void workspace(HttpExchange ex, String route, ApiAuth.Principal who, Workspace ws) throws IOException {
+    if (ws == null) {
+      Access.notFound(ex);
+    } else if (!access.readable(who, ws)) {
+      access.hidden(ex, route);
+    } else {
+      Http.json(ex, 200, WorkspaceJson.workspace(ws));
     }
-    Http.json(ex, 200, WorkspaceJson.workspace(ws));
-  }
-
-  private void workspaceById(HttpExchange ex, ApiAuth.Principal who, String id) throws IOException {
-    Workspace ws = store.workspace(id);
-    if (!readable(who, ws)) {
-      notFound(ex);
-      return;
-    }
-    Http.json(ex, 200, WorkspaceJson.workspace(ws));
   }
 
   private void list(HttpExchange ex, ApiAuth.Principal who) throws IOException {
+    if (!access.scope(who, "workspace:read")) {
+      access.hidden(ex, Routes.WORKSPACES);
+      return;
+    }
     Map<String, String> q = Http.query(ex);
     String owner = null;
     for (String term : q.getOrDefault("q", "").trim().split("\\s+")) {
@@ -161,7 +147,7 @@ public final class ApiRoutes {
     }
     List<Map<String, Object>> out = new ArrayList<>();
     for (Workspace ws : store.workspaces()) {
-      if (readable(who, ws) && (owner == null || ws.owner().username().equals(owner))) {
+      if (access.readable(who, ws) && (owner == null || ws.owner().username().equals(owner))) {
         out.add(WorkspaceJson.workspace(ws));
       }
     }
@@ -175,79 +161,52 @@ public final class ApiRoutes {
     Http.json(ex, 200, m);
   }
 
-  private void startBuild(HttpExchange ex, ApiAuth.Principal who, String id) throws IOException {
-    Workspace ws = store.workspace(id);
-    if (!readable(who, ws)) {
-      notFound(ex);
+  private void agent(HttpExchange ex, String route, ApiAuth.Principal who, String id) throws IOException {
+    Agent a = store.agent(id);
+    if (a == null) {
+      Access.notFound(ex);
       return;
     }
-    String transition;
-    try {
-      JsonNode body = Http.JSON.readTree(Http.body(ex));
-      transition = body == null || !body.hasNonNull("transition") ? "" : body.get("transition").asText();
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      Http.message(ex, 400, "Request body must be valid JSON.", e.getOriginalMessage());
+    if (!access.readable(who, a.workspace())) {
+      access.hidden(ex, route);
       return;
     }
-    if (!transition.equals("start") && !transition.equals("stop")) {
-      Http.message(ex, 400, "Invalid transition.", "transition must be start or stop");
-      return;
-    }
-    List<String> scopes = who.key().scopes();
-    if (!Scopes.allows(scopes, "workspace:" + transition) && !Scopes.allows(scopes, "workspace:update")) {
-      forbidden(ex, "workspace:" + transition);
-      return;
-    }
-    try {
-      Build b = agents.startBuild(ws, transition);
-      Http.json(ex, 201, WorkspaceJson.build(ws, b));
-    } catch (Agents.BuildConflict e) {
-      Http.message(ex, 409, e.getMessage(), "Wait for the current build to finish.");
+    switch (route) {
+      case Routes.AGENT -> Http.json(ex, 200, WorkspaceJson.agent(a));
+      case Routes.CONNECTION -> connection(ex, who, a);
+      default -> coordinate(ex, who, a);
     }
   }
 
-  private void agent(HttpExchange ex, ApiAuth.Principal who, String id, boolean connection) throws IOException {
-    Agent a = store.agent(id);
-    if (a == null || !readable(who, a.workspace())) {
-      notFound(ex);
-      return;
-    }
-    if (!connection) {
-      Http.json(ex, 200, WorkspaceJson.agent(a));
-      return;
-    }
-    if (!Scopes.allows(who.key().scopes(), "workspace:ssh")) {
-      forbidden(ex, "workspace:ssh");
-      return;
-    }
+  private void connection(HttpExchange ex, ApiAuth.Principal who, Agent a) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("derp_map", Map.of("Regions", Map.of()));
     m.put("derp_force_websockets", false);
     m.put("disable_direct_connections", false);
-    m.put("hostname_suffix", "coder");
-    int port = a.sshPort();
-    if (port > 0) {
-      // Sandbox only: the real server hands out DERP/tailnet details instead of an address.
-      m.put("sandbox_ssh_address", "127.0.0.1:" + port);
+    m.put("hostname_suffix", options.hostnameSuffix());
+    // Sandbox only: what the coordinate websocket would lead to. Given only to a key that may
+    // coordinate (workspace:ssh), so a client that skips coordinate gains nothing a real one lacks.
+    if (a.sshPort() > 0 && access.scope(who, "workspace:ssh")) {
+      m.put("sandbox_ssh_address", "127.0.0.1:" + a.sshPort());
     }
+    m.put("sandbox_usage_interval_ms", options.usageInterval().toMillis());
     Http.json(ex, 200, m);
   }
 
-  private boolean readable(ApiAuth.Principal who, Workspace ws) {
-    return ws != null && (ws.owner().id().equals(who.user().id()) || admin(who.user()))
-        && Scopes.allows(who.key().scopes(), "workspace:read");
-  }
-
-  private static boolean admin(User u) {
-    return u.roles().contains("owner");
-  }
-
-  private static void notFound(HttpExchange ex) throws IOException {
-    Http.message(ex, 404, "Resource not found or you do not have access to this resource", null);
-  }
-
-  private static void forbidden(HttpExchange ex, String scope) throws IOException {
-    Http.message(ex, 403, "Forbidden.", "The API key's scopes do not allow " + scope + ".");
+  /**
+   * An HTTP stand-in of the coordinate websocket: coderd checks workspace:ssh there and hides
+   * the agent (404) without it; with it the answer is the agent's SSH address.
+   */
+  private void coordinate(HttpExchange ex, ApiAuth.Principal who, Agent a) throws IOException {
+    if (!access.scope(who, "workspace:ssh")) {
+      access.hidden(ex, Routes.COORDINATE);
+      return;
+    }
+    if (a.sshPort() <= 0) {
+      Http.message(ex, 400, "Agent is not connected.", null);
+      return;
+    }
+    Http.json(ex, 200, Map.of("sandbox_ssh_address", "127.0.0.1:" + a.sshPort()));
   }
 
   private static int parse(String s, int dflt) {

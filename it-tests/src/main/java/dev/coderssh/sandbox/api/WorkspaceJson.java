@@ -40,12 +40,15 @@ final class WorkspaceJson {
     m.put("owner_id", ws.owner().id());
     m.put("owner_name", ws.owner().username());
     m.put("organization_id", ORG_ID);
-    m.put("template_id", UUID.nameUUIDFromBytes(ws.template().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .toString());
+    m.put("template_id", TemplateVersions.templateId(ws.template()));
+    m.put("template_active_version_id", TemplateVersions.active(ws.template()));
+    m.put("template_require_active_version", ws.requiresActiveVersion());
     m.put("template_name", ws.template());
     m.put("template_display_name", ws.template());
     m.put("name", ws.name());
-    m.put("outdated", false);
+    m.put("outdated", ws.outdated());
+    m.put("dormant_at", ws.dormant() ? ws.latestBuild().createdAt().toString() : null);
+    m.put("last_used_at", ws.lastUsedAt() == null ? null : ws.lastUsedAt().toString());
     m.put("latest_build", build(ws, ws.latestBuild()));
     m.put("health", Map.of("healthy", true, "failing_agents", List.of()));
     return m;
@@ -58,6 +61,7 @@ final class WorkspaceJson {
     m.put("workspace_id", ws.id());
     m.put("workspace_name", ws.name());
     m.put("workspace_owner_name", ws.owner().username());
+    m.put("template_version_id", TemplateVersions.current(ws));
     m.put("transition", b.transition());
     m.put("status", b.status());
     m.put("created_at", b.createdAt().toString());

@@ -215,9 +215,12 @@ public final class SandboxBrowser {
     throw new IOException("no link \"" + id + "\" on " + page.uri().getPath());
   }
 
+  /** The page's heading and first paragraph (a plain 400 page says why there, e.g. "must be a subset of"). */
   private static String title(String html) {
     Matcher m = Pattern.compile("<h1>(.*?)</h1>", Pattern.DOTALL).matcher(html);
-    return m.find() ? m.group(1) : "(no title)";
+    Matcher p = Pattern.compile("<p>(.*?)</p>", Pattern.DOTALL).matcher(html);
+    String heading = m.find() ? m.group(1) : "(no title)";
+    return p.find() ? heading + ": " + unescape(p.group(1).replaceAll("<[^>]*>", "")) : heading;
   }
 
   private static String unescape(String s) {

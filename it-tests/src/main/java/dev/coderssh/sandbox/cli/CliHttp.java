@@ -78,6 +78,10 @@ final class CliHttp implements AutoCloseable {
     return call("POST", path, json);
   }
 
+  Response put(String path, String json) throws IOException {
+    return call("PUT", path, json);
+  }
+
   private Response call(String method, String path, String json) throws IOException {
     byte[] request = request(method, path, json);
     if (socket != null) {

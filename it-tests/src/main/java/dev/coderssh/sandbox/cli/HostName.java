@@ -1,57 +1,41 @@
 package dev.coderssh.sandbox.cli;
 
+import java.util.regex.Pattern;
+
 /**
- * The host argument of {@code coder ssh}, parsed as cli/ssh.go does: strip the prefix (or
- * {@code .suffix}), then {@code ws | ws.agent | owner/ws | owner--ws | owner--ws--agent}.
+ * The host argument of {@code coder ssh}, parsed as cli/ssh.go's {@code normalizeWorkspaceInput}:
+ * strip the prefix (or {@code .suffix}), split on {@code [/.]+|--}; one part is {@code ws}; two
+ * are {@code ws.agent} when the input has a '.', else {@code owner/ws}; three are
+ * {@code owner, ws, agent}, except that dots alone are Coder Connect's {@code agent.ws.owner}.
  *
  * @param owner null for "me"
  * @param agent null when not named
  */
 record HostName(String owner, String workspace, String agent) {
+  private static final Pattern SEPARATORS = Pattern.compile("[/.]+|--");
+
   static HostName parse(String host, String prefix, String suffix) {
     String h = host;
     if (prefix != null && !prefix.isEmpty() && h.startsWith(prefix)) {
       h = h.substring(prefix.length());
-    }
-    if (suffix != null && !suffix.isEmpty()) {
+    } else if (suffix != null && !suffix.isEmpty()) {
       String dotted = suffix.startsWith(".") ? suffix : "." + suffix;
       if (h.endsWith(dotted)) {
         h = h.substring(0, h.length() - dotted.length());
       }
     }
-    String owner = null;
-    String agent = null;
-    if (h.contains("--")) {
-      String[] p = h.split("--", -1);
-      if (p.length == 2) {
-        owner = p[0];
-        h = p[1];
-      } else if (p.length == 3) {
-        owner = p[0];
-        h = p[1];
-        agent = p[2];
-      } else {
+    String[] parts = SEPARATORS.split(h, -1);
+    for (String part : parts) {
+      if (part.isEmpty()) {
         throw new IllegalArgumentException("invalid workspace name: " + host);
       }
-    } else if (h.contains("/")) {
-      String[] p = h.split("/", -1);
-      if (p.length != 2) {
-        throw new IllegalArgumentException("invalid workspace name: " + host);
-      }
-      owner = p[0];
-      h = p[1];
     }
-    if (agent == null && h.contains(".")) {
-      String[] p = h.split("\\.", -1);
-      if (p.length != 2) {
-        throw new IllegalArgumentException("invalid workspace name: " + host);
-      }
-      h = p[0];
-      agent = p[1];
-    }
-    if (h.isEmpty() || owner != null && owner.isEmpty() || agent != null && agent.isEmpty()) {
-      throw new IllegalArgumentException("invalid workspace name: " + host);
-    }
-    return new HostName(owner, h, agent);
+    return switch (parts.length) {
+      case 1 -> new HostName(null, parts[0], null);
+      case 2 -> h.contains(".") ? new HostName(null, parts[0], parts[1]) : new HostName(parts[0], parts[1], null);
+      case 3 -> h.contains("/") || h.contains("--") ? new HostName(parts[0], parts[1], parts[2])
+          : new HostName(parts[2], parts[1], parts[0]);
+      default -> throw new IllegalArgumentException("invalid workspace name: " + host);
+    };
   }
 }

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code coder ssh --stdio HOST}: find the workspace, start it if stopped, wait for the agent, ask
- * the connection endpoint (where the token's expiry and workspace:ssh are checked), then relay.
+ * {@code coder ssh --stdio HOST}: the real CLI's API calls in order (buildinfo, appearance, the
+ * workspace, autostart, build, template version, agent, connection, the coordinate stand-in that
+ * needs workspace:ssh), then relay while reporting activity every interval.
  */
 final class SshCommand {
   private static final long POLL_MS = 100;
@@ -61,38 +62,54 @@ final class SshCommand {
       throw new CoderCli.CliError(e.getMessage());
     }
     CliHttp http = new CliHttp(url, token, CoderCli.headers(args));
+    // The real CLI's calls, in its order and with its tolerance of each failing (table "The API
+    // calls of one real coder ssh --stdio"): a scope a client forgets shows up here as it would.
+    if (http.get("/api/v2/buildinfo").status() != 200) {
+      err.println("WARN: failed to check the server version");
+    }
+    http.get("/api/v2/appearance");
     Map<String, Object> ws = workspace(http, host);
     String id = MiniJson.str(ws.get("id"));
     Map<String, Object> build = MiniJson.obj(ws.get("latest_build"));
     String status = MiniJson.str(build.get("status"));
+    String buildId = MiniJson.str(build.get("id"));
     if ("stop".equals(MiniJson.str(build.get("transition"))) && !"stopping".equals(status)
         || "failed".equals(status) || "canceled".equals(status)) {
       if (args.flag("--disable-autostart") != null) {
         throw new CoderCli.CliError("workspace \"" + host.workspace() + "\" is stopped and autostart is disabled");
       }
       err.println("Workspace was stopped, starting workspace...");
-      CliHttp.Response r = http.post("/api/v2/workspaces/" + id + "/builds", "{\"transition\":\"start\"}");
-      if (r.status() == 403) {
-        throw new CoderCli.CliError("Unable to start the workspace: " + message(r));
-      }
-      if (r.status() != 201 && r.status() != 409) {
-        throw new CoderCli.CliError("start workspace: " + message(r));
-      }
+      buildId = new Autostart(http).start(ws);
     }
+    expectOk(http.get("/api/v2/workspacebuilds/" + buildId), "get workspace build");
+    String version = MiniJson.str(build.get("template_version_id"));
+    expectOk(http.get("/api/v2/templateversions/" + version), "get template version");
     Map<String, Object> agent = waitForAgent(http, id, host, !wait.equals("no"));
     String agentId = MiniJson.str(agent.get("id"));
+    expectOk(http.get("/api/v2/workspaceagents/" + agentId), "get workspace agent");
     CliHttp.Response conn = http.get("/api/v2/workspaceagents/" + agentId + "/connection");
-    if (conn.status() != 200) {
-      throw new CoderCli.CliError("connect to agent: " + message(conn));
-    }
-    String address = MiniJson.str(conn.json().get("sandbox_ssh_address"));
+    expectOk(conn, "connect to agent");
+    CliHttp.Response coordinate = http.get("/api/v2/workspaceagents/" + agentId + "/coordinate");
+    expectOk(coordinate, "dial workspace agent");
+    String address = MiniJson.str(coordinate.json().get("sandbox_ssh_address"));
     if (address == null) {
       throw new CoderCli.CliError("the agent is not reachable");
     }
+    http.get("/api/v2/workspaces/" + id);
+    http.close();
+    Object interval = conn.json().get("sandbox_usage_interval_ms");
+    long everyMs = interval instanceof Number n ? n.longValue() : 60_000;
+    UsageReporter.start(new CliHttp(url, token, CoderCli.headers(args)), id, agentId, everyMs, this::log);
     int colon = address.lastIndexOf(':');
     log("connecting to " + host.workspace() + "." + agent.get("name") + " at " + address);
-    http.close();
-    return Relay.run(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+    return Relay.run(new InetSocketAddress(address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1))));
+  }
+
+  private static void expectOk(CliHttp.Response r, String what) throws CoderCli.CliError {
+    if (r.status() != 200) {
+      throw new CoderCli.CliError(what + ": " + message(r));
+    }
   }
 
   private Map<String, Object> workspace(CliHttp http, HostName host) throws IOException {
@@ -153,7 +170,7 @@ final class SshCommand {
     return first;
   }
 
-  private static String message(CliHttp.Response r) {
+  static String message(CliHttp.Response r) {
     Map<String, Object> j = r.json();
     String m = MiniJson.str(j.get("message"));
     String d = MiniJson.str(j.get("detail"));
@@ -163,7 +180,7 @@ final class SshCommand {
     return m + (d == null ? "" : " (" + d + ")") + " [HTTP " + r.status() + "]";
   }
 
-  private void log(String line) {
+  void log(String line) {
     if (logFile == null) {
       return;
     }

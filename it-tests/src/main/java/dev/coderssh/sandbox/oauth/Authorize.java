@@ -1,6 +1,7 @@
 package dev.coderssh.sandbox.oauth;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.coderssh.sandbox.Profile;
 import dev.coderssh.sandbox.Stats;
 import dev.coderssh.sandbox.http.Http;
 import dev.coderssh.sandbox.state.OAuthApp;
@@ -23,11 +24,13 @@ final class Authorize {
   private final Store store;
   private final Stats stats;
   private final Sessions sessions;
+  private final Profile profile;
 
-  Authorize(Store store, Stats stats, Sessions sessions) {
+  Authorize(Store store, Stats stats, Sessions sessions, Profile profile) {
     this.store = store;
     this.stats = stats;
     this.sessions = sessions;
+    this.profile = profile;
   }
 
   /** A validated request: what the consent page shows and what the code will carry. */
@@ -50,11 +53,12 @@ final class Authorize {
       page(ex, 400, "Invalid client_id", "The application is not registered with this deployment.");
       return;
     }
-    String redirect = RedirectUris.resolve(app.redirectUris(), q.get("redirect_uri"));
-    if (redirect == null) {
-      page(ex, 400, "Invalid redirect_uri", "The redirect URI is not registered for this application.");
+    RedirectUris.Match match = RedirectUris.resolve(app.redirectUris(), q.get("redirect_uri"), profile);
+    if (match instanceof RedirectUris.Match.Rejected r) {
+      page(ex, 400, r.title(), r.text());
       return;
     }
+    String redirect = ((RedirectUris.Match.Accepted) match).uri();
     String state = q.get("state");
     Request req = validate(ex, q, app, redirect, state);
     if (req == null) {

@@ -1,6 +1,7 @@
 package dev.coderssh.sandbox.oauth;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.coderssh.sandbox.Profile;
 import dev.coderssh.sandbox.http.Http;
 import dev.coderssh.sandbox.state.OAuthApp;
 import dev.coderssh.sandbox.state.Secrets;
@@ -10,13 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-/** RFC 6749 section 2.3: client_secret_basic, client_secret_post, or none for public clients. */
+/**
+ * RFC 6749 section 2.3: client_secret_basic, client_secret_post, or none for public clients on the
+ * newest servers; older ones require the secret from every client.
+ */
 final class ClientAuth {
   private ClientAuth() {
   }
 
   /** The authenticated app, or null after writing the 401 invalid_client answer. */
-  static OAuthApp authenticate(HttpExchange ex, Map<String, String> form, Store store) throws IOException {
+  static OAuthApp authenticate(HttpExchange ex, Map<String, String> form, Store store, Profile profile)
+      throws IOException {
     String id = form.get("client_id");
     String secret = form.get("client_secret");
     String header = ex.getRequestHeaders().getFirst("Authorization");
@@ -42,7 +47,8 @@ final class ClientAuth {
     if (app == null) {
       return fail(ex, "Unknown client.");
     }
-    if (!app.isPublic() && !Secrets.same(app.clientSecret(), secret)) {
+    boolean needsSecret = !app.isPublic() || !profile.publicClients();
+    if (needsSecret && (app.clientSecret() == null || !Secrets.same(app.clientSecret(), secret))) {
       return fail(ex, "Client authentication failed.");
     }
     return app;

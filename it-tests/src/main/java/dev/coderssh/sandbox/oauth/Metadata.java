@@ -1,6 +1,7 @@
 package dev.coderssh.sandbox.oauth;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.coderssh.sandbox.Profile;
 import dev.coderssh.sandbox.http.Http;
 import dev.coderssh.sandbox.state.Scopes;
 import java.io.IOException;
@@ -13,7 +14,7 @@ final class Metadata {
   private Metadata() {
   }
 
-  static void authorizationServer(HttpExchange ex, boolean dcr) throws IOException {
+  static void authorizationServer(HttpExchange ex, boolean dcr, Profile profile) throws IOException {
     String base = Http.baseUrl(ex);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("issuer", base);
@@ -27,7 +28,10 @@ final class Metadata {
     m.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
     m.put("code_challenge_methods_supported", List.of("S256"));
     m.put("scopes_supported", Scopes.catalogue());
-    m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+    // Public clients exist only on the newest servers.
+    m.put("token_endpoint_auth_methods_supported", profile.publicClients()
+        ? List.of("client_secret_basic", "client_secret_post", "none")
+        : List.of("client_secret_basic", "client_secret_post"));
     Http.json(ex, 200, m);
   }
 

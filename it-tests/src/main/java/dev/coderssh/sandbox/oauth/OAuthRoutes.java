@@ -1,6 +1,7 @@
 package dev.coderssh.sandbox.oauth;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.coderssh.sandbox.Profile;
 import dev.coderssh.sandbox.SandboxOptions;
 import dev.coderssh.sandbox.Stats;
 import dev.coderssh.sandbox.faults.Faults;
@@ -10,7 +11,9 @@ import java.io.IOException;
 
 /**
  * The OAuth2 provider's routes plus the dashboard pages it relies on (sign-in, /cli-auth).
- * With the provider off every OAuth route is coderd's 404; the dashboard pages stay.
+ * With the provider off every OAuth route, the well-known documents included, answers as the
+ * profile's server does: 404 "Route not found." (newest, the routes are not mounted) or 403 from
+ * {@code RequireExperimentWithDevBypass(oauth2)} (older); the dashboard pages stay.
  */
 public final class OAuthRoutes {
   private final SandboxOptions options;
@@ -23,10 +26,10 @@ public final class OAuthRoutes {
   public OAuthRoutes(Store store, Stats stats, Faults faults, SandboxOptions options) {
     this.options = options;
     Sessions sessions = new Sessions(store.secrets());
-    this.registration = new Registration(store, stats);
-    this.authorize = new Authorize(store, stats, sessions);
+    this.registration = new Registration(store, stats, options.profile());
+    this.authorize = new Authorize(store, stats, sessions, options.profile());
     this.tokens = new TokenEndpoint(store, stats, faults, options);
-    this.revocation = new Revocation(store, stats);
+    this.revocation = new Revocation(store, stats, options.profile());
     this.login = new LoginPages(store, sessions, options.sessionTtl());
   }
 
@@ -45,11 +48,16 @@ public final class OAuthRoutes {
       return false;
     }
     if (!options.provider()) {
-      Http.notFound(ex);
+      if (options.profile() == Profile.LEGACY) {
+        Http.message(ex, 403, "OAuth2 functionality requires enabling the 'oauth2' experiment.", null);
+      } else {
+        Http.notFound(ex);
+      }
       return true;
     }
     switch (path) {
-      case "/.well-known/oauth-authorization-server" -> Metadata.authorizationServer(ex, options.dcr());
+      case "/.well-known/oauth-authorization-server" ->
+          Metadata.authorizationServer(ex, options.dcr(), options.profile());
       case "/.well-known/oauth-protected-resource" -> Metadata.protectedResource(ex);
       case "/oauth2/authorize" -> authorize.handle(ex);
       case "/oauth2/tokens" -> tokens.handle(ex);

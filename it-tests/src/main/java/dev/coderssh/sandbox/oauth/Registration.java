@@ -2,6 +2,7 @@ package dev.coderssh.sandbox.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.coderssh.sandbox.Profile;
 import dev.coderssh.sandbox.Stats;
 import dev.coderssh.sandbox.http.Http;
 import dev.coderssh.sandbox.state.OAuthApp;
@@ -24,10 +25,12 @@ final class Registration {
       "software_version", "tos_uri", "policy_uri", "jwks_uri");
   private final Store store;
   private final Stats stats;
+  private final Profile profile;
 
-  Registration(Store store, Stats stats) {
+  Registration(Store store, Stats stats, Profile profile) {
     this.store = store;
     this.stats = stats;
+    this.profile = profile;
   }
 
   /** Thrown for RFC 7591 section 3.2.2 errors. */
@@ -136,7 +139,9 @@ final class Registration {
       }
     }
     String name = n.hasNonNull("client_name") ? n.get("client_name").asText() : "Dynamic client " + clientId;
-    String secret = method.equals("none") ? null
+    // Older servers accept "none" and echo it, but still issue a secret and require it at the
+    // token endpoint: they have no public clients.
+    String secret = method.equals("none") && profile.publicClients() ? null
         : oldSecret != null ? oldSecret : "coder_" + store.secrets().alnum(10) + "_" + store.secrets().alnum(40);
     return new OAuthApp(clientId, secret, name, redirects, grants, responses, method, scopes,
         old != null ? old.registrationAccessToken() : store.secrets().alnum(40),

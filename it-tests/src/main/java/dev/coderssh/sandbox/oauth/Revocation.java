@@ -1,6 +1,7 @@
 package dev.coderssh.sandbox.oauth;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.coderssh.sandbox.Profile;
 import dev.coderssh.sandbox.Stats;
 import dev.coderssh.sandbox.http.Http;
 import dev.coderssh.sandbox.state.OAuthApp;
@@ -15,10 +16,12 @@ final class Revocation {
   private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9]{10}-[A-Za-z0-9]{22}");
   private final Store store;
   private final Stats stats;
+  private final Profile profile;
 
-  Revocation(Store store, Stats stats) {
+  Revocation(Store store, Stats stats, Profile profile) {
     this.store = store;
     this.stats = stats;
+    this.profile = profile;
   }
 
   void handle(HttpExchange ex) throws IOException {
@@ -31,7 +34,7 @@ final class Revocation {
       return;
     }
     Map<String, String> form = Http.form(ex);
-    OAuthApp app = ClientAuth.authenticate(ex, form, store);
+    OAuthApp app = ClientAuth.authenticate(ex, form, store, profile);
     if (app == null) {
       return;
     }

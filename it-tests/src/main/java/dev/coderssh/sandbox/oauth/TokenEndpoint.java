@@ -59,7 +59,7 @@ final class TokenEndpoint {
       error(ex, 400, "unsupported_grant_type", "Unsupported grant_type.");
       return;
     }
-    OAuthApp app = ClientAuth.authenticate(ex, form, store);
+    OAuthApp app = ClientAuth.authenticate(ex, form, store, options.profile());
     if (app == null) {
       stats.tokenError("invalid_client");
       return;
@@ -69,8 +69,8 @@ final class TokenEndpoint {
       return;
     }
     Outcome outcome = grant.equals("authorization_code") ? exchange(form, app)
-        : store.refresh(app.clientId(), form.get("refresh_token"), Scopes.parse(form.get("scope")),
-            form.get("resource"), options.accessTtl(), options.refreshTtl());
+        : store.refresh(app.clientId(), form.get("refresh_token"), form.get("resource"), options.accessTtl(),
+            options.refreshTtl());
     if (outcome instanceof Outcome.Refused r) {
       error(ex, 400, r.error(), r.description());
     } else {
@@ -93,7 +93,8 @@ final class TokenEndpoint {
     }
     String redirect = form.get("redirect_uri");
     boolean redirectOk = c.redirectUri() != null ? c.redirectUri().equals(redirect)
-        : redirect == null || RedirectUris.resolve(app.redirectUris(), redirect) != null;
+        : redirect == null || RedirectUris.resolve(app.redirectUris(), redirect, options.profile()) instanceof
+            RedirectUris.Match.Accepted;
     if (!redirectOk) {
       return new Outcome.Refused("invalid_grant", "redirect_uri does not match the authorization request.");
     }
@@ -101,12 +102,8 @@ final class TokenEndpoint {
     if (c.resource() != null ? !c.resource().equals(resource) : resource != null && !Authorize.absolute(resource)) {
       return new Outcome.Refused("invalid_target", "resource does not match the authorization request.");
     }
-    List<String> scopes = Scopes.parse(form.get("scope"));
-    if (!scopes.isEmpty() && (!Scopes.unknown(scopes).isEmpty() || !Scopes.within(scopes, c.scopes()))) {
-      return new Outcome.Refused("invalid_scope", "The requested scope exceeds the grant.");
-    }
-    return new Outcome.Minted(store.exchange(c, scopes.isEmpty() ? c.scopes() : scopes, options.accessTtl(),
-        options.refreshTtl()));
+    // tokens.go parses `scope` here and ignores it: the grant's scopes are the token's.
+    return new Outcome.Minted(store.exchange(c, c.scopes(), options.accessTtl(), options.refreshTtl()));
   }
 
   private void success(HttpExchange ex, TokenPair t, FaultKind strip) throws IOException {

@@ -29,8 +29,8 @@ public final class Scopes {
     COMPOSITE.put("coder:application_connect", List.of("workspace:application_connect"));
     COMPOSITE.put("coder:workspaces.create",
         List.of("template:read", "template:use", "workspace:create", "workspace:update", "workspace:read"));
-    COMPOSITE.put("coder:workspaces.operate",
-        List.of("workspace:read", "workspace:update", "workspace:start", "workspace:stop"));
+    // rbac/scopes_catalog.go: operate is read+update only; start and stop are their own scopes.
+    COMPOSITE.put("coder:workspaces.operate", List.of("workspace:read", "workspace:update"));
     COMPOSITE.put("coder:workspaces.delete", List.of("workspace:read", "workspace:delete"));
     COMPOSITE.put("coder:workspaces.access", List.of("template:read", "organization_member:read",
         "workspace:read", "workspace:ssh", "workspace:application_connect"));

@@ -24,6 +24,8 @@ public final class Store {
   private final Map<String, AuthCode> codes = new LinkedHashMap<>();
   private final Map<String, ApiKey> keys = new LinkedHashMap<>();
   private final Map<String, RefreshGrant> refreshes = new LinkedHashMap<>();
+  /** SHA-256 of each rotated refresh token -> {client id, user id} of its session. */
+  private final Map<String, String[]> rotated = new java.util.HashMap<>();
 
   public Store(Clock clock) {
     this.clock = clock;
@@ -142,10 +144,21 @@ public final class Store {
     return mint(code.clientId(), code.userId(), scopes, code.resource(), accessTtl, refreshTtl);
   }
 
-  /** RFC 6749 section 6 with rotation; a refusal for scope leaves the token usable. */
-  public synchronized Outcome refresh(String clientId, String refreshToken, List<String> requestedScopes,
-      String resource, Duration accessTtl, Duration refreshTtl) {
+  /**
+   * RFC 6749 section 6 with rotation (the {@code scope} parameter never narrows: coderd ignores
+   * it). Reusing a refresh token that was already rotated ends the session its successor
+   * belongs to: whether coderd serialises concurrent refreshes is not known, so the sandbox
+   * takes the harsher reading and clients must never send one refresh token twice.
+   */
+  public synchronized Outcome refresh(String clientId, String refreshToken, String resource, Duration accessTtl,
+      Duration refreshTtl) {
     RefreshGrant g = findRefresh(refreshToken);
+    String[] family = rotated.remove(Secrets.s256(refreshToken));
+    if (g == null && family != null && family[0].equals(clientId)) {
+      deleteTokens(r -> r.clientId().equals(family[0]) && r.userId().equals(family[1]));
+      keys.values().removeIf(k -> family[0].equals(k.clientId()) && k.userId().equals(family[1]));
+      return new Outcome.Refused("invalid_grant", "The refresh token was already used; the session has ended.");
+    }
     if (g == null || !g.clientId().equals(clientId)) {
       return new Outcome.Refused("invalid_grant", "The refresh token is invalid or has been used.");
     }
@@ -156,13 +169,8 @@ public final class Store {
       return new Outcome.Refused("invalid_target", "The resource does not match the original grant.");
     }
     List<String> scopes = g.scopes();
-    if (!requestedScopes.isEmpty()) {
-      if (!Scopes.unknown(requestedScopes).isEmpty() || !Scopes.within(requestedScopes, g.scopes())) {
-        return new Outcome.Refused("invalid_scope", "The requested scope exceeds the original grant.");
-      }
-      scopes = requestedScopes;
-    }
     refreshes.remove(g.prefix());
+    rotated.put(Secrets.s256(refreshToken), new String[] {clientId, g.userId()});
     keys.remove(g.apiKeyId());
     return new Outcome.Minted(mint(clientId, g.userId(), scopes, g.resource(), accessTtl, refreshTtl));
   }

@@ -12,6 +12,9 @@ public final class Workspace {
   private final boolean sharedServer;
   private final List<Agent> agents = new ArrayList<>();
   private volatile Build latestBuild;
+  private volatile boolean outdated;
+  private volatile boolean dormant;
+  private volatile java.time.Instant lastUsedAt;
 
   Workspace(String id, String name, User owner, String template, boolean sharedServer) {
     this.id = id;
@@ -55,6 +58,40 @@ public final class Workspace {
 
   public void latestBuild(Build build) {
     latestBuild = build;
+  }
+
+  /** Built from an older template version than the template's active one. */
+  public boolean outdated() {
+    return outdated;
+  }
+
+  public void outdated(boolean v) {
+    outdated = v;
+  }
+
+  /**
+   * Templates named {@code strict} require the active version: a start on an older one is refused
+   * with 403 (coderd's {@code require_active_version}), as the real CLI's retry path expects.
+   */
+  public boolean requiresActiveVersion() {
+    return template.equals("strict");
+  }
+
+  public boolean dormant() {
+    return dormant;
+  }
+
+  public void dormant(boolean v) {
+    dormant = v;
+  }
+
+  /** Set by the activity report ({@code TrackUsage}); null until the first report. */
+  public java.time.Instant lastUsedAt() {
+    return lastUsedAt;
+  }
+
+  public void lastUsedAt(java.time.Instant v) {
+    lastUsedAt = v;
   }
 
   public boolean running() {

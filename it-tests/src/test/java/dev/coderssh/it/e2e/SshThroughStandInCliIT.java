@@ -100,7 +100,7 @@ class SshThroughStandInCliIT {
     byte[] request = "GET /api/v2/buildinfo HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     Result r = SshRunner.run(List.of("ssh", "-F", ssh.config().toString(), "-W",
         "127.0.0.1:" + SANDBOX.sandbox().port(), "coder.dev"), env, request, null);
-    assertThat(r.out()).contains("200 OK", "\"oauth2_provider\":true");
+    assertThat(r.out()).contains("200 OK");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.it.fixture.SandboxClient;
 import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.sandbox.Profile;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The API slice: token sources, expiry, scope checks, workspace shapes, builds. */
 class ApiTest {
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withExtraWorkspaces(3));
+  static final SandboxExtension SANDBOX = SandboxExtension.profile(Profile.CURRENT, o -> o.withExtraWorkspaces(3));
 
   private SandboxClient client() {
     return SANDBOX.client();
@@ -52,7 +53,8 @@ class ApiTest {
   @Test
   void scopesAreEnforcedLikeCoderd() {
     SandboxClient.Tokens access = client().login("coder:workspaces.access");
-    assertThat(client().get("/api/v2/users/me", access.accessToken()).statusCode()).isEqualTo(403);
+    // users/me needs user:read, and a refusal there is 404 (httpmw extractUserContext).
+    assertThat(client().get("/api/v2/users/me", access.accessToken()).statusCode()).isEqualTo(404);
     HttpResponse<String> ws = client().get("/api/v2/users/me/workspace/dev", access.accessToken());
     assertThat(ws.statusCode()).isEqualTo(200);
     String agentId = agentIds(SandboxClient.json(ws.body())).get(0);
@@ -63,15 +65,28 @@ class ApiTest {
     assertThat(client().postJson("/api/v2/workspaces/" + wsId + "/builds", access.accessToken(),
         "{\"transition\":\"start\"}").statusCode()).isEqualTo(403);
 
-    SandboxClient.Tokens readOnly = client().login("workspace:read");
-    HttpResponse<String> noSsh = client().get("/api/v2/workspaceagents/" + agentId + "/connection",
-        readOnly.accessToken());
-    assertThat(noSsh.statusCode()).isEqualTo(403);
-    assertThat(SandboxClient.json(noSsh.body())).containsKeys("message", "detail");
+    assertThat(client().get("/api/v2/workspaceagents/" + agentId + "/coordinate", access.accessToken()).statusCode())
+        .isEqualTo(200);
 
-    SandboxClient.Tokens userOnly = client().login("user:read_personal");
+    SandboxClient.Tokens readOnly = client().login("workspace:read");
+    HttpResponse<String> conn2 = client().get("/api/v2/workspaceagents/" + agentId + "/connection",
+        readOnly.accessToken());
+    assertThat(conn2.statusCode()).isEqualTo(200);
+    assertThat(SandboxClient.json(conn2.body())).doesNotContainKey("sandbox_ssh_address");
+    // The coordinate websocket checks workspace:ssh and hides the agent without it.
+    HttpResponse<String> noSsh = client().get("/api/v2/workspaceagents/" + agentId + "/coordinate",
+        readOnly.accessToken());
+    assertThat(noSsh.statusCode()).isEqualTo(404);
+
+    SandboxClient.Tokens personal = client().login("user:read_personal");
+    assertThat(client().get("/api/v2/users/me", personal.accessToken()).statusCode()).isEqualTo(404);
+    SandboxClient.Tokens userOnly = client().login("user:read");
     assertThat(client().get("/api/v2/users/me", userOnly.accessToken()).statusCode()).isEqualTo(200);
     assertThat(client().get("/api/v2/users/me/workspace/dev", userOnly.accessToken()).statusCode()).isEqualTo(404);
+    assertThat(client().stats().get("denied")).isEqualTo(Map.of("GET /api/v2/users/{user}", 2,
+        "POST /api/v2/workspaces/{workspace}/builds", 1,
+        "GET /api/v2/workspaceagents/{workspaceagent}/coordinate", 1,
+        "GET /api/v2/users/{user}/workspace/{workspacename}", 1));
   }
 
   @Test
@@ -82,7 +97,7 @@ class ApiTest {
     assertThat(agentNames(multi)).containsExactly("main", "gpu");
     Map<String, Object> mine = SandboxClient.json(client().get("/api/v2/workspaces?q=owner:me", t).body());
     // Other tests of this class add workspaces of demo's, so: the seed is there, alice's is not.
-    assertThat(names(mine)).contains("dev", "multi", "stopped", "ws-0001", "ws-0002", "ws-0003")
+    assertThat(names(mine)).contains("dev", "multi", "stopped", "outdated", "ws-0001", "ws-0002", "ws-0003")
         .doesNotContain("shared").hasSize((Integer) mine.get("count"));
     Map<String, Object> all = SandboxClient.json(client().get("/api/v2/workspaces?q=owner:all", t).body());
     assertThat(names(all)).contains("shared").hasSize((Integer) mine.get("count") + 1);
@@ -93,7 +108,7 @@ class ApiTest {
         .containsEntry("owner_name", "alice");
     assertThat(client().get("/api/v2/users/me/workspace/nope", t).statusCode()).isEqualTo(404);
     assertThat(SandboxClient.json(client().get("/api/v2/deployment/ssh", t).body()))
-        .containsEntry("hostname_prefix", "coder.").containsEntry("hostname_suffix", "")
+        .containsEntry("hostname_prefix", "coder.").containsEntry("hostname_suffix", "coder")
         .containsEntry("ssh_config_options", Map.of());
   }
 

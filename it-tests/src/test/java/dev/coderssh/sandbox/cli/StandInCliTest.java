@@ -28,6 +28,13 @@ class StandInCliTest {
     assertThat(HostName.parse("coder.alice--dev--gpu", "coder.", null)).isEqualTo(new HostName("alice", "dev", "gpu"));
     assertThat(HostName.parse("dev.main.coder", null, "coder")).isEqualTo(new HostName(null, "dev", "main"));
     assertThat(HostName.parse("alice--dev.coder", null, ".coder")).isEqualTo(new HostName("alice", "dev", null));
+    assertThat(HostName.parse("coder.alice/dev.gpu", "coder.", null)).isEqualTo(new HostName("alice", "dev", "gpu"));
+    assertThat(HostName.parse("coder.alice/dev--gpu", "coder.", null)).isEqualTo(new HostName("alice", "dev", "gpu"));
+    // Separators run together count once ([/.]+), and dots alone are Coder Connect's agent.ws.owner.
+    assertThat(HostName.parse("coder.alice//dev", "coder.", null)).isEqualTo(new HostName("alice", "dev", null));
+    assertThat(HostName.parse("main.dev.alice.coder", null, "coder")).isEqualTo(new HostName("alice", "dev", "main"));
+    // The prefix wins over the suffix, as in the real CLI.
+    assertThat(HostName.parse("coder.dev.coder", "coder.", "coder")).isEqualTo(new HostName(null, "dev", "coder"));
     assertThatThrownBy(() -> HostName.parse("coder.a--b--c--d", "coder.", null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> HostName.parse("coder.", "coder.", null)).isInstanceOf(IllegalArgumentException.class);

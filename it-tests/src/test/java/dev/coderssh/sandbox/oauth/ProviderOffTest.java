@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.it.fixture.SandboxClient;
 import dev.coderssh.it.fixture.SandboxExtension;
+import dev.coderssh.sandbox.Profile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** With the provider off every OAuth route is coderd's 404, and buildinfo says so. */
+/** Newest Coder with the provider off: every OAuth route is coderd's 404; buildinfo says nothing. */
 class ProviderOffTest {
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withProvider(false));
+  static final SandboxExtension SANDBOX = SandboxExtension.profile(Profile.CURRENT, o -> o.withProvider(false));
 
   @Test
   void everyOAuthRouteIsRouteNotFound() {
@@ -23,7 +24,8 @@ class ProviderOffTest {
       assertThat(SandboxClient.json(r.body())).as(path).isEqualTo(Map.of("message", "Route not found."));
     }
     assertThat(c.token(Map.of("grant_type", "refresh_token")).statusCode()).isEqualTo(404);
-    assertThat(SandboxClient.json(c.get("/api/v2/buildinfo", null).body())).containsEntry("oauth2_provider", false);
+    // buildinfo says nothing either way: the metadata document is the only signal.
+    assertThat(SandboxClient.json(c.get("/api/v2/buildinfo", null).body())).doesNotContainKey("oauth2_provider");
   }
 
   @Test

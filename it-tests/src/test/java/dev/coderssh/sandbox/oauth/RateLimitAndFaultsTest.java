@@ -20,15 +20,20 @@ class RateLimitAndFaultsTest {
   static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withRateLimit(true));
 
   @Test
-  void theSixtyFirstRequestInAMinuteIsRateLimited() {
+  void theSixtyFirstRequestInAMinuteIsRateLimitedWithCodersPlainMessage() {
     SandboxClient c = SANDBOX.client();
     for (int i = 0; i < 60; i++) {
-      assertThat(c.get("/.well-known/oauth-authorization-server", null).statusCode()).isEqualTo(200);
+      HttpResponse<String> r = c.token(Map.of("grant_type", "refresh_token"));
+      assertThat(r.statusCode()).isNotEqualTo(429);
+      assertThat(r.headers().firstValue("X-RateLimit-Remaining")).hasValue(Integer.toString(59 - i));
     }
-    HttpResponse<String> limited = c.token(Map.of("grant_type", "refresh_token"));
+    HttpResponse<String> limited = c.get("/oauth2/authorize", null);
     assertThat(limited.statusCode()).isEqualTo(429);
-    assertThat(SandboxClient.json(limited.body())).containsEntry("error", "temporarily_unavailable");
-    assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+    assertThat(SandboxClient.json(limited.body()))
+        .isEqualTo(Map.of("message", "You've been rate limited for sending more than 60 requests in 1m0s."));
+    assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+    // /.well-known/* is outside the /oauth2 bucket.
+    assertThat(c.get("/.well-known/oauth-authorization-server", null).statusCode()).isEqualTo(200);
     assertThat(c.get("/api/v2/buildinfo", null).statusCode()).isEqualTo(200);
   }
 
