@@ -1,0 +1,55 @@
+package dev.coderssh.proxy.doctor;
+
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.scope.Capability;
+import dev.coderssh.core.scope.ScopeAssessment;
+import dev.coderssh.core.scope.ScopeCatalog;
+import java.util.Set;
+
+/**
+ * Reads one probe's answer: allowed, refused (and whether the sign-in's scopes or the account's
+ * role is the cause, as far as the granted scopes tell), or neither.
+ */
+final class Verdicts {
+    private final DeploymentUrl url;
+    private final Set<String> scopes;
+    /** Null for a pasted session token: it may do all its user may, so a refusal is the role's. */
+    private final ScopeAssessment assessment;
+
+    Verdicts(DeploymentUrl url, Set<String> scopes) {
+        this.url = url;
+        this.scopes = scopes;
+        this.assessment = scopes.isEmpty() ? null : ScopeCatalog.assess(scopes);
+    }
+
+    /**
+     * @param permission what coderd checks for {@code call} (one of the capability's needs)
+     * @param allowed    the statuses that only come past that check
+     */
+    Outcome judge(Capability c, String permission, String call, ScopeProbes.Reply r, Set<Integer> allowed) {
+        if (r.problem() != null) {
+            return Outcome.unknown(call + ": " + r.problem(), "run doctor again; check the deployment check above");
+        }
+        if (allowed.contains(r.status())) {
+            return Outcome.pass(call + " allowed");
+        }
+        if (r.status() == 401) {
+            return Outcome.unknown(call + ": the token was rejected (HTTP 401)", "run `coder-ssh login " + url + "`");
+        }
+        if (r.status() != 403 && r.status() != 404) {
+            return Outcome.unknown(call + " answered HTTP " + r.status() + " (" + r.message() + ")",
+                    "check the deployment's logs, then run doctor again");
+        }
+        String refused = call + " refused (HTTP " + r.status() + "): ";
+        if (assessment == null) {
+            return Outcome.fail(refused + "your account may not do this, so " + c.withoutIt(),
+                    "ask a deployment admin about your role (a session token has all your account's rights)");
+        }
+        if (assessment.missing().contains(c) || assessment.versionDependent().contains(c)) {
+            return Outcome.fail(refused + "this sign-in lacks " + permission + ", so " + c.withoutIt(),
+                    "run `coder-ssh login " + url + "` again (it asks for " + permission + ")");
+        }
+        return Outcome.fail(refused + "the granted scopes (" + String.join(" ", new java.util.TreeSet<>(scopes)) + ") include " + permission
+                + ", so your account's role may not allow it, and " + c.withoutIt(), "ask a deployment admin about your role");
+    }
+}
