@@ -106,21 +106,19 @@ final class DeploymentChecks {
         if (a.complete()) {
             return Outcome.pass("the granted scopes cover every SSH step on every version");
         }
-        StringBuilder sb = new StringBuilder("this sign-in lacks");
-        append(sb, a.missing());
+        String lacks = "this sign-in lacks " + ids(a.missing());
         if (!a.versionDependent().isEmpty()) {
-            sb.append(a.missing().isEmpty() ? "" : ";").append(" on some versions");
-            append(sb, a.versionDependent());
+            lacks += (a.missing().isEmpty() ? "" : "; ") + "on some versions " + ids(a.versionDependent());
         }
-        return Outcome.fail(sb.toString(), "run `coder-ssh login " + url + "` again (until then the sign-in works"
-                + " without these)");
+        return Outcome.fail(lacks + " (`coder-ssh status` says what each breaks)", "run `coder-ssh login " + url
+                + "` again (until then the sign-in works without these)");
     }
 
-    private static void append(StringBuilder sb, Set<Capability> capabilities) {
-        String sep = " ";
+    private static String ids(Set<Capability> capabilities) {
+        StringBuilder sb = new StringBuilder();
         for (Capability c : capabilities) {
-            sb.append(sep).append(c.id()).append(" (").append(c.withoutIt()).append(')');
-            sep = ", ";
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.id());
         }
+        return sb.toString();
     }
 }

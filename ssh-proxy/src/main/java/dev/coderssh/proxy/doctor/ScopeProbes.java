@@ -144,8 +144,8 @@ final class ScopeProbes {
         }
         o = verdicts.judge(Capability.CONNECT, "workspace:ssh", "GET /api/v2/workspaceagents/{id}/coordinate", r,
                 Set.of(400, 426));
-        return o instanceof Outcome.Pass ? Outcome.pass("the agent of " + t.label() + " may be connected to"
-                + " (coordinate answered HTTP " + r.status() + " to a probe; no connection was opened)") : o;
+        return o instanceof Outcome.Pass ? Outcome.pass("connecting to the agent of " + t.label() + " is allowed"
+                + " (coordinate answered HTTP " + r.status() + " to a version probe; nothing was opened)") : o;
     }
 
     private Outcome activity(ProbeTarget t) {

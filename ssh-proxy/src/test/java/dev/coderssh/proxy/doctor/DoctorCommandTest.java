@@ -152,8 +152,8 @@ class DoctorCommandTest {
         core.scopes = ScopeProbesTest.NARROW;
         coder.permissions = ScopeProbesTest.NARROW_ON_NEWEST;
         assertThat(run()).isEqualTo(1);
-        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i (")
-                .contains("on some versions workspace-lookup (")
+        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i, start, start-outdated, undormant, activity-report")
+                .contains("; on some versions workspace-lookup (`coder-ssh status` says what each breaks)")
                 .contains("-> fix: run `coder-ssh login " + URL + "` again")
                 .contains("FAIL who-am-i: GET /api/v2/users/me refused (HTTP 404): this sign-in lacks user:read")
                 .contains("ok   workspace-lookup: found alice/dev").contains("ok   connect: ")
@@ -184,7 +184,7 @@ class DoctorCommandTest {
         core.scopes = Set.of("workspace:read");
         coder.permissions = Set.of("workspace:read");
         assertThat(run()).isEqualTo(1);
-        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i").contains(", connect (");
+        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i").contains(", connect,");
     }
 
     @Test
