@@ -136,14 +136,15 @@ final class ScopeProbes {
         }
         // A plain GET (no websocket upgrade) with a version coderd does not speak: past the
         // workspace:ssh check the newest servers answer 400 "Unknown or unsupported API version",
-        // older ones 426 or 400 from the websocket library. Nothing is opened either way.
+        // older ones 426 or 400 from the websocket library. Nothing is opened either way. A 2xx
+        // (a stand-in without websockets) is past the check too.
         Reply r = send("GET", agent + "/coordinate?version=" + COORDINATE_PROBE_VERSION);
         if (r.status() == 403) {
             return Outcome.fail("GET /api/v2/workspaceagents/{id}/coordinate refused by the deployment (HTTP 403: "
                     + r.message() + ")", "ask an admin: the deployment may allow browser connections only");
         }
         o = verdicts.judge(Capability.CONNECT, "workspace:ssh", "GET /api/v2/workspaceagents/{id}/coordinate", r,
-                Set.of(400, 426));
+                Set.of(200, 204, 400, 426));
         return o instanceof Outcome.Pass ? Outcome.pass("connecting to the agent of " + t.label() + " is allowed"
                 + " (coordinate answered HTTP " + r.status() + " to a version probe; nothing was opened)") : o;
     }
