@@ -6,16 +6,13 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.Cli;
 import dev.coderssh.core.testing.FakeCoder;
-import dev.coderssh.core.testing.MutableClock;
-import dev.coderssh.core.testing.Seed;
+import dev.coderssh.core.testing.FakeDeployment;
 import dev.coderssh.core.testing.TestHome;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,22 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code logout} when the revocation does not go through: the local sign-in goes anyway, and one line says so. */
 class LogoutNotToldTest {
-    static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
     @TempDir
     Path tmp;
-    MockWebServer server;
-    final FakeCoder fake = new FakeCoder();
     /** The revocation's answer; 0: FakeCoder's own (200). */
     volatile int revokeStatus;
     final AtomicInteger revokeCalls = new AtomicInteger();
+    FakeDeployment d;
+    FakeCoder fake;
     TestHome home;
     DeploymentUrl url;
     Credentials signedIn;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
+        d = new FakeDeployment(tmp, Instant.parse("2026-11-01T10:00:00Z"), new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest req) throws InterruptedException {
                 if (req.getUrl().encodedPath().equals("/oauth2/revoke")) {
@@ -51,15 +46,15 @@ class LogoutNotToldTest {
                 return fake.dispatch(req);
             }
         });
-        server.start();
-        home = new TestHome(tmp, new MutableClock(T0));
-        url = Seed.url(server);
-        signedIn = Seed.signIn(fake, server, home.services().store(), T0, Duration.ofHours(24));
+        fake = d.fake;
+        home = d.home;
+        url = d.url;
+        signedIn = d.signIn();
     }
 
     @AfterEach
-    void tearDown() {
-        server.close();
+    void tearDown() throws Exception {
+        d.close();
     }
 
     private int logout() {
@@ -92,7 +87,7 @@ class LogoutNotToldTest {
 
     @Test
     void aFailingNetworkStillDeletesLocallyWithoutAnExceptionName() {
-        server.close();
+        d.server.close();
         assertThat(logout()).isZero();
         assertThat(home.services().store().load(url)).isNull();
         assertThat(home.err()).contains("could not be told (the network failed), so the sign-in was deleted locally only")

@@ -8,17 +8,13 @@ import dev.coderssh.core.scope.Capability;
 import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.Cli;
-import dev.coderssh.core.testing.FakeCoder;
-import dev.coderssh.core.testing.MutableClock;
-import dev.coderssh.core.testing.Seed;
+import dev.coderssh.core.testing.FakeDeployment;
 import dev.coderssh.core.testing.TestHome;
 import dev.coderssh.core.token.AccessToken;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,31 +22,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code status} says about the granted scopes; the first edition's narrow set above all. */
 class StatusScopesTest {
-    static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
     @TempDir
     Path tmp;
-    MockWebServer server;
-    FakeCoder fake;
+    FakeDeployment d;
     TestHome home;
     DeploymentUrl url;
 
     @BeforeEach
     void setUp() throws Exception {
-        fake = new FakeCoder();
-        server = new MockWebServer();
-        server.setDispatcher(fake);
-        server.start();
-        home = new TestHome(tmp, new MutableClock(T0));
-        url = Seed.url(server);
+        d = new FakeDeployment(tmp, Instant.parse("2026-11-01T10:00:00Z"), null);
+        home = d.home;
+        url = d.url;
     }
 
     @AfterEach
-    void tearDown() {
-        server.close();
+    void tearDown() throws Exception {
+        d.close();
     }
 
     private Credentials narrowSignIn() {
-        return Seed.signIn(fake, server, home.services().store(), T0, Duration.ofHours(24));
+        return d.signIn();
     }
 
     @Test
