@@ -2,9 +2,9 @@ package dev.coderssh.proxy.doctor;
 
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.scope.Capability;
-import dev.coderssh.core.scope.ScopeAssessment;
 import dev.coderssh.core.scope.ScopeCatalog;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads one probe's answer: allowed, refused (and whether the sign-in's scopes or the account's
@@ -13,13 +13,16 @@ import java.util.Set;
 final class Verdicts {
     private final DeploymentUrl url;
     private final Set<String> scopes;
-    /** Null for a pasted session token: it may do all its user may, so a refusal is the role's. */
-    private final ScopeAssessment assessment;
+    /**
+     * The permissions the scopes grant on every version; null for a pasted session token (it may
+     * do all its user may, so a refusal is the role's).
+     */
+    private final Set<String> granted;
 
     Verdicts(DeploymentUrl url, Set<String> scopes) {
         this.url = url;
         this.scopes = scopes;
-        this.assessment = scopes.isEmpty() ? null : ScopeCatalog.assess(scopes);
+        this.granted = scopes.isEmpty() ? null : ScopeCatalog.expand(scopes);
     }
 
     /**
@@ -41,15 +44,16 @@ final class Verdicts {
                     "check the deployment's logs, then run doctor again");
         }
         String refused = call + " refused (HTTP " + r.status() + "): ";
-        if (assessment == null) {
+        if (granted == null) {
             return Outcome.fail(refused + "your account may not do this, so " + c.withoutIt(),
                     "ask a deployment admin about your role (a session token has all your account's rights)");
         }
-        if (assessment.missing().contains(c) || assessment.versionDependent().contains(c)) {
+        if (!granted.contains(permission) && !scopes.contains("coder:all") && !scopes.contains("all")) {
             return Outcome.fail(refused + "this sign-in lacks " + permission + ", so " + c.withoutIt(),
-                    "run `coder-ssh login " + url + "` again (it asks for " + permission + ")");
+                    "run `coder-ssh login " + url + "` again to be granted " + permission);
         }
-        return Outcome.fail(refused + "the granted scopes (" + String.join(" ", new java.util.TreeSet<>(scopes)) + ") include " + permission
-                + ", so your account's role may not allow it, and " + c.withoutIt(), "ask a deployment admin about your role");
+        return Outcome.fail(refused + "the granted scopes (" + String.join(" ", new TreeSet<>(scopes)) + ") include "
+                + permission + ", so your account's role may not allow it, and " + c.withoutIt(),
+                "ask a deployment admin about your role");
     }
 }

@@ -89,7 +89,7 @@ class ScopeProbesTest {
         assertThat(r.get(Capability.WHO_AM_I).detail())
                 .startsWith("GET /api/v2/users/me refused (HTTP 404): this sign-in lacks user:read, so ");
         assertThat(((Outcome.Fail) r.get(Capability.WHO_AM_I)).fix())
-                .isEqualTo("run `coder-ssh login " + url + "` again (it asks for user:read)");
+                .isEqualTo("run `coder-ssh login " + url + "` again to be granted user:read");
         assertThat(r.get(Capability.WORKSPACE_LOOKUP)).isInstanceOf(Outcome.Pass.class);
         assertThat(r.get(Capability.CONNECT)).isInstanceOf(Outcome.Pass.class);
         assertThat(r.get(Capability.ACTIVITY_REPORT).detail()).startsWith(
