@@ -54,6 +54,10 @@ public final class DoctorCommand implements Command {
             return 0;
         }
         List<String> pos = a.positionals(0, 1, USAGE);
+        String workspace = a.value("--workspace");
+        if (workspace != null && !workspace.matches("([^/\\s]+/)?[^/\\s]+")) {
+            throw CoderSshException.usage("--workspace takes NAME or OWNER/NAME; " + USAGE);
+        }
         DeploymentUrl url = pos.isEmpty() ? onlySignedIn() : DeploymentUrl.parse(pos.get(0));
         HttpOptions http = new HttpOptions(java.util.Map.of(), a.value("--header-command"),
                 path(a.value("--tls-ca-file")), path(a.value("--tls-cert-file")), path(a.value("--tls-key-file")),
@@ -73,7 +77,7 @@ public final class DoctorCommand implements Command {
         failures += report(out, "sign-in", DeploymentChecks.signedIn(core.tokens(), url, token));
         failures += report(out, "scopes", token[0] != null ? DeploymentChecks.scopes(token[0], url) : notChecked("sign-in"));
         Map<Capability, Outcome> probes = up && token[0] != null
-                ? new ScopeProbes(core.transport(http), url, token[0], http, console.clock()).run(a.value("--workspace"))
+                ? new ScopeProbes(core.transport(http), url, token[0], http, console.clock()).run(workspace)
                 : Map.of();
         for (Capability c : ScopeProbes.PROBED) {
             failures += report(out, c.id(), probes.getOrDefault(c, notChecked(up ? "sign-in" : "deployment")));

@@ -79,7 +79,7 @@ final class ScopeProbes {
     }
 
     private Outcome lookup(String named, ProbeTarget[] found) {
-        String owner = "me";
+        String owner;
         String name;
         if (named == null) {
             Reply list = send("GET", "/api/v2/workspaces?q=" + enc("owner:me") + "&limit=25");

@@ -1,8 +1,10 @@
 package dev.coderssh.proxy.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.api.BuildInfo;
 import dev.coderssh.core.api.CoderApi;
 import dev.coderssh.core.api.DeploymentSsh;
@@ -159,6 +161,18 @@ class DoctorCommandTest {
                 .contains("ok   workspace-lookup: found alice/dev").contains("ok   connect: ")
                 .contains("FAIL activity-report: POST /api/v2/workspaces/{id}/usage refused (HTTP 403)")
                 .contains("3 check(s) failed");
+    }
+
+    @Test
+    void aMalformedWorkspaceIsAUsageError() {
+        Console console = new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
+                new PrintStream(new ByteArrayOutputStream(), true), Map.of("CODER_SSH_HOME", dir.toString()),
+                Clock.systemUTC());
+        for (String bad : List.of("", "a/b/c", "owner/", "two words")) {
+            assertThatThrownBy(() -> new DoctorCommand(core, probe).run(List.of("--workspace", bad, URL), console))
+                    .isInstanceOfSatisfying(CoderSshException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+        }
+        assertThat(coder.calls()).isEmpty();
     }
 
     @Test
