@@ -11,6 +11,7 @@ import java.util.TreeSet;
  * role is the cause, as far as the granted scopes tell), or neither.
  */
 final class Verdicts {
+    static final String ROUTE_NOT_FOUND = "Route not found.";
     private final DeploymentUrl url;
     private final Set<String> scopes;
     /**
@@ -38,6 +39,11 @@ final class Verdicts {
         }
         if (r.status() == 401) {
             return Outcome.unknown(call + ": the token was rejected (HTTP 401)", "run `coder-ssh login " + url + "`");
+        }
+        if (r.status() == 404 && ROUTE_NOT_FOUND.equals(r.message())) {
+            // chi's answer for a path coderd does not serve; a refusal says "Resource not found ...".
+            return Outcome.unknown(call + " answered HTTP 404 (Route not found.): this deployment does not serve it",
+                    "compare with what `coder ssh` of this deployment calls");
         }
         if (r.status() != 403 && r.status() != 404) {
             return Outcome.unknown(call + " answered HTTP " + r.status() + " (" + r.message() + ")",

@@ -165,6 +165,20 @@ class ScopeProbesTest {
     }
 
     @Test
+    void aRouteTheDeploymentDoesNotServeCannotTellRatherThanBlameTheScopes() {
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                return request.getUrl().encodedPath().endsWith("/coordinate")
+                        ? ScopedCoder.json(404, "{\"message\":\"Route not found.\"}") : coder.dispatch(request);
+            }
+        });
+        Outcome o = probe(ScopeCatalog.DEFAULT, null).get(Capability.CONNECT);
+        assertThat(o).isInstanceOf(Outcome.Unknown.class);
+        assertThat(o.detail()).endsWith("answered HTTP 404 (Route not found.): this deployment does not serve it");
+    }
+
+    @Test
     void aRejectedTokenCannotTellAndNamesLogin() {
         server.setDispatcher(new mockwebserver3.Dispatcher() {
             @Override
