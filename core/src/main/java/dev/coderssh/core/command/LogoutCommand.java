@@ -24,6 +24,8 @@ public final class LogoutCommand implements Command {
             "Usage: coder-ssh logout <deployment-url> [--forget-client]",
             "",
             "Revokes the sign-in at the server and deletes it locally (locally only when offline).",
+            "Exit code 0 once the local sign-in is deleted, also when the server could not be told (a note",
+            "then says until when its tokens stay valid there).",
             "  --forget-client         also delete this installation's OAuth client registration",
             CommonOptions.HELP);
     private final String version;
@@ -82,19 +84,30 @@ public final class LogoutCommand implements Command {
             return;
         }
         if (c.revocationEndpoint() == null) {
-            err.println("Note: " + url + " offers no revocation endpoint; the token stays valid until it expires.");
+            err.println("Note: " + url + " offers no revocation endpoint; the access token stays valid until "
+                    + c.expiresAt() + ".");
             return;
         }
         if (client == null || !client.clientId().equals(c.clientId())) {
             client = new ClientRegistration(url.toString(), ClientRegistration.DCR, c.clientId(), null, "none", null, null, "");
         }
+        String answer;
         try {
-            if (!core.oauth().revoke(c.revocationEndpoint(), client, c.refreshToken(), "refresh_token")) {
-                err.println("Note: " + url + " refused to revoke the token; it was deleted locally only.");
+            int status = core.oauth().revoke(c.revocationEndpoint(), client, c.refreshToken(), "refresh_token");
+            if (status == 200) {
+                return;
             }
+            answer = "HTTP " + status;
         } catch (CoderSshException e) {
-            err.println("Note: could not tell " + url + " (" + e.getMessage() + "); the token was deleted locally only.");
+            // Its message names the transport's exception; a person needs only to know the network failed.
+            answer = "the network failed";
         }
+        // One line: the local copy goes anyway (the caller deletes it), so what is left is how long
+        // a copy elsewhere would still work.
+        err.println("Note: " + url + " could not be told (" + answer + "), so the sign-in was deleted locally only:"
+                + " its access token works until " + c.expiresAt() + " at the latest, its refresh token until the"
+                + " deployment's refresh lifetime ends (if a copy may exist, revoke coder-ssh under OAuth2 applications"
+                + " in your dashboard settings).");
     }
 
     private static void forgetClient(CoreServices core, DeploymentUrl url, ClientRegistration client, PrintStream err) {

@@ -96,13 +96,16 @@ public final class OAuthClient {
         return tokenRequest(tokenEndpoint, client, form, refreshToken);
     }
 
-    /** RFC 7009 revocation; true when the server confirmed (200, also for unknown tokens). */
-    public boolean revoke(String revocationEndpoint, ClientRegistration client, String token, String hint) {
+    /**
+     * RFC 7009 revocation; returns the HTTP status, 200 when the server confirmed (also for unknown
+     * tokens, section 2.2), so the caller can say which answer it got otherwise.
+     */
+    public int revoke(String revocationEndpoint, ClientRegistration client, String token, String hint) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token);
         form.put("token_type_hint", hint);
         HttpResponse r = sendWithRetry(authenticate(HttpRequest.postForm(revocationEndpoint, withClientId(form, client)), client));
-        return r.status() == 200;
+        return r.status();
     }
 
     /** RFC 7591 registration of a client for this installation. */

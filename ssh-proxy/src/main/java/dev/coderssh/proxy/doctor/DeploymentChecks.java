@@ -10,6 +10,9 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.scope.Capability;
+import dev.coderssh.core.scope.ScopeAssessment;
+import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.token.AccessToken;
 import dev.coderssh.core.token.AccessTokens;
 import java.io.IOException;
@@ -17,11 +20,6 @@ import java.util.Set;
 
 /** The checks that talk to the deployment or the token store. */
 final class DeploymentChecks {
-    /** Any of these lets a token open an SSH session (coordinate needs workspace:ssh). */
-    static final Set<String> SSH_SCOPES = Set.of("workspace:ssh", "coder:workspaces.access", "coder:all", "all");
-    static final Set<String> START_SCOPES = Set.of("workspace:start", "workspace:update", "coder:workspaces.operate",
-            "coder:all", "all");
-
     private DeploymentChecks() {
     }
 
@@ -96,24 +94,31 @@ final class DeploymentChecks {
         }
     }
 
+    /**
+     * What the granted scopes cannot do by the catalogue (the probes that follow show what this
+     * deployment really refuses; servers before 2.35 enforce no scopes at all).
+     */
     static Outcome scopes(AccessToken token, DeploymentUrl url) {
         if (token.scopes().isEmpty()) {
-            return Outcome.pass("token scopes not recorded (pasted session token): assuming full access");
+            return Outcome.pass("no scopes recorded (a pasted session token may do all your account may)");
         }
-        if (!intersects(token.scopes(), SSH_SCOPES)) {
-            return Outcome.fail("this sign-in lacks workspace:ssh (has " + String.join(" ", token.scopes()) + ")",
-                    "run `coder-ssh login " + url + "` and allow SSH access");
+        ScopeAssessment a = ScopeCatalog.assess(token.scopes());
+        if (a.complete()) {
+            return Outcome.pass("the granted scopes cover every SSH step on every version");
         }
-        return Outcome.pass("scopes allow SSH" + (intersects(token.scopes(), START_SCOPES)
-                ? " and starting workspaces" : " (not starting stopped workspaces: no workspace:start)"));
+        String lacks = "this sign-in lacks " + ids(a.missing());
+        if (!a.versionDependent().isEmpty()) {
+            lacks += (a.missing().isEmpty() ? "" : "; ") + "on some versions " + ids(a.versionDependent());
+        }
+        return Outcome.fail(lacks + " (`coder-ssh status` says what each breaks)", "run `coder-ssh login " + url
+                + "` again (until then the sign-in works without these)");
     }
 
-    private static boolean intersects(Set<String> a, Set<String> b) {
-        for (String s : a) {
-            if (b.contains(s)) {
-                return true;
-            }
+    private static String ids(Set<Capability> capabilities) {
+        StringBuilder sb = new StringBuilder();
+        for (Capability c : capabilities) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(c.id());
         }
-        return false;
+        return sb.toString();
     }
 }

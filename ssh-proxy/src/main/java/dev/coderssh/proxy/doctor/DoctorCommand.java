@@ -9,6 +9,7 @@ import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.scope.Capability;
 import dev.coderssh.core.http.HttpOptions;
 import dev.coderssh.core.token.AccessToken;
 import dev.coderssh.proxy.CoreServices;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,7 +31,7 @@ import java.util.Set;
  */
 public final class DoctorCommand implements Command {
     static final String USAGE = "usage: coder-ssh doctor [--coder-binary PATH] [--host-prefix P] [--ssh-config-file F]"
-            + " [--tls-ca-file F] [URL]";
+            + " [--tls-ca-file F] [--workspace [OWNER/]NAME] [URL]";
     private final CoreServices core;
     /** Null: the real ssh, asked per run (it may be given a config file). */
     private final SshProbe ssh;
@@ -46,12 +48,16 @@ public final class DoctorCommand implements Command {
     @Override
     public int run(List<String> args, Console console) throws IOException {
         Args a = Args.parse(args, Set.of("--help", "-h"), Set.of("--coder-binary", "--host-prefix", "--ssh-config-file", "--tls-ca-file",
-                "--tls-cert-file", "--tls-key-file", "--header-command", "--header"));
+                "--tls-cert-file", "--tls-key-file", "--header-command", "--header", "--workspace"));
         if (a.flag("--help") || a.flag("-h")) {
             console.err().println(USAGE);
             return 0;
         }
         List<String> pos = a.positionals(0, 1, USAGE);
+        String workspace = a.value("--workspace");
+        if (workspace != null && !workspace.matches("([^/\\s]+/)?[^/\\s]+")) {
+            throw CoderSshException.usage("--workspace takes NAME or OWNER/NAME; " + USAGE);
+        }
         DeploymentUrl url = pos.isEmpty() ? onlySignedIn() : DeploymentUrl.parse(pos.get(0));
         HttpOptions http = new HttpOptions(java.util.Map.of(), a.value("--header-command"),
                 path(a.value("--tls-ca-file")), path(a.value("--tls-cert-file")), path(a.value("--tls-key-file")),
@@ -59,7 +65,7 @@ public final class DoctorCommand implements Command {
         // The file config-ssh --ssh-config-file wrote; ssh itself reads ~/.ssh/config from the
         // passwd entry's home, not $HOME, so this is the only way to check another file.
         SshProbe ssh = this.ssh != null ? this.ssh : SshProbe.system(a.value("--ssh-config-file"));
-        PrintStream out = console.out();
+        Report out = new Report(console.out());
         int failures = 0;
         CoderApi api = core.api(url, http);
         BuildInfo[] info = new BuildInfo[1];
@@ -70,12 +76,18 @@ public final class DoctorCommand implements Command {
         AccessToken[] token = new AccessToken[1];
         failures += report(out, "sign-in", DeploymentChecks.signedIn(core.tokens(), url, token));
         failures += report(out, "scopes", token[0] != null ? DeploymentChecks.scopes(token[0], url) : notChecked("sign-in"));
+        Map<Capability, Outcome> probes = up && token[0] != null
+                ? new ScopeProbes(core.transport(http), url, token[0], http, console.clock()).run(workspace)
+                : Map.of();
+        for (Capability c : ScopeProbes.PROBED) {
+            failures += report(out, c.id(), probes.getOrDefault(c, notChecked(up ? "sign-in" : "deployment")));
+        }
         failures += report(out, "cli", up ? cli(a.value("--coder-binary"), url, http, info[0].version(), console)
                 : notChecked("deployment"));
         failures += report(out, "ssh", SshChecks.client(ssh));
         failures += report(out, "ssh-config", SshChecks.config(ssh, a.value("--host-prefix", "coder.") + "doctor-probe",
                 url.toString()));
-        out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
+        out.summary();
         return failures == 0 ? ExitCode.OK.code() : ExitCode.FAILURE.code();
     }
 
@@ -111,13 +123,43 @@ public final class DoctorCommand implements Command {
         return all.get(0);
     }
 
-    private static int report(PrintStream out, String name, Outcome o) {
-        if (o instanceof Outcome.Fail) {
-            out.println("FAIL " + name + ": " + o.detail() + " -> fix: " + ((Outcome.Fail) o).fix());
+    /** One line per check; a check that could not tell counts against a green run like a failure. */
+    private static int report(Report out, String name, Outcome o) {
+        if (o instanceof Outcome.Fail f) {
+            out.line("FAIL " + name + ": " + f.detail() + " -> fix: " + f.fix());
+            out.failed++;
             return 1;
         }
-        out.println("ok   " + name + ": " + o.detail());
+        if (o instanceof Outcome.Unknown u) {
+            out.line("?    " + name + ": could not tell: " + u.detail() + " -> to check: " + u.fix());
+            out.unknown++;
+            return 1;
+        }
+        out.line("ok   " + name + ": " + o.detail());
         return 0;
+    }
+
+    /** Where the lines go, and how many failed or could not tell, for the last line. */
+    private static final class Report {
+        private final PrintStream out;
+        int failed;
+        int unknown;
+
+        Report(PrintStream out) {
+            this.out = out;
+        }
+
+        void line(String s) {
+            out.println(s);
+        }
+
+        void summary() {
+            if (failed == 0 && unknown == 0) {
+                out.println("all checks passed");
+            } else {
+                out.println(failed + " check(s) failed" + (unknown == 0 ? "" : ", " + unknown + " could not tell"));
+            }
+        }
     }
 
     private static Outcome notChecked(String needs) {

@@ -1,8 +1,10 @@
 package dev.coderssh.proxy.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.api.BuildInfo;
 import dev.coderssh.core.api.CoderApi;
 import dev.coderssh.core.api.DeploymentSsh;
@@ -11,7 +13,10 @@ import dev.coderssh.core.api.Workspace;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
+import dev.coderssh.core.http.HttpOptions;
 import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.http.HttpTransports;
+import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.proxy.FakeCore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,9 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,14 +106,28 @@ class DoctorCommandTest {
         }
     };
 
+    /** The scope probes' calls, answered as coderd would for the token's permissions. */
+    final ScopedCoder coder = new ScopedCoder(ScopeProbesTest.EVERYTHING);
+    MockWebServer server;
+
     @BeforeEach
     void setUp() throws Exception {
-        core = new FakeCore("Abcdefghij-0123456789abcdefghijkl");
+        core = new FakeCore(ScopedCoder.TOKEN);
+        core.scopes = Set.copyOf(ScopeCatalog.DEFAULT);
         core.api = api;
-        core.transport = http;
+        server = new MockWebServer();
+        server.setDispatcher(coder);
+        server.start();
+        core.transport = new ProbesToServer(http, HttpTransports.create(HttpOptions.defaults(), "test", Map.of()),
+                "http://127.0.0.1:" + server.getPort());
         cli = dir.resolve("coder");
         Files.writeString(cli, "#!/bin/sh\necho '{\"version\":\"v2.20.1+abc\"}'\n");
         assertThat(cli.toFile().setExecutable(true)).isTrue();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
     }
 
     private int run() throws Exception {
@@ -122,7 +144,43 @@ class DoctorCommandTest {
     @Test
     void allChecksPassExitsZeroWithOneLinePerCheck() throws Exception {
         assertThat(run()).isZero();
-        assertThat(report().lines()).hasSize(9).allMatch(l -> l.startsWith("ok   ") || l.equals("all checks passed"));
+        assertThat(report().lines()).hasSize(13).allMatch(l -> l.startsWith("ok   ") || l.equals("all checks passed"));
+        assertThat(report()).contains("ok   who-am-i: ").contains("ok   workspace-lookup: ").contains("ok   connect: ")
+                .contains("ok   activity-report: ").doesNotContain(ScopedCoder.TOKEN);
+    }
+
+    @Test
+    void theOldNarrowSignInIsToldWhatItLacksAndWhatTheServerRefuses() throws Exception {
+        core.scopes = ScopeProbesTest.NARROW;
+        coder.permissions = ScopeProbesTest.NARROW_ON_NEWEST;
+        assertThat(run()).isEqualTo(1);
+        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i, start, start-outdated, undormant, activity-report")
+                .contains("; on some versions workspace-lookup (`coder-ssh status` says what each breaks)")
+                .contains("-> fix: run `coder-ssh login " + URL + "` again")
+                .contains("FAIL who-am-i: GET /api/v2/users/me refused (HTTP 404): this sign-in lacks user:read")
+                .contains("ok   workspace-lookup: found alice/dev").contains("ok   connect: ")
+                .contains("FAIL activity-report: POST /api/v2/workspaces/{id}/usage refused (HTTP 403)")
+                .contains("3 check(s) failed");
+    }
+
+    @Test
+    void aMalformedWorkspaceIsAUsageError() {
+        Console console = new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
+                new PrintStream(new ByteArrayOutputStream(), true), Map.of("CODER_SSH_HOME", dir.toString()),
+                Clock.systemUTC());
+        for (String bad : List.of("", "a/b/c", "owner/", "two words")) {
+            assertThatThrownBy(() -> new DoctorCommand(core, probe).run(List.of("--workspace", bad, URL), console))
+                    .isInstanceOfSatisfying(CoderSshException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+        }
+        assertThat(coder.calls()).isEmpty();
+    }
+
+    @Test
+    void aWorkspaceThatCannotBeProbedCouldNotTellAndIsNotGreen() throws Exception {
+        coder.buildStatus = "stopped";
+        assertThat(run()).isEqualTo(1);
+        assertThat(report()).contains("?    connect: could not tell: alice/dev has no agent to probe")
+                .contains("0 check(s) failed, 1 could not tell");
     }
 
     @Test
@@ -130,14 +188,17 @@ class DoctorCommandTest {
         core.token = null;
         assertThat(run()).isEqualTo(1);
         assertThat(report()).contains("FAIL sign-in: not signed in, expired or revoked -> fix: run `coder-ssh login "
-                + URL + "`").contains("FAIL scopes: not checked");
+                + URL + "`").contains("FAIL scopes: not checked").contains("FAIL who-am-i: not checked")
+                .contains("FAIL activity-report: not checked");
+        assertThat(coder.calls()).isEmpty();
     }
 
     @Test
     void aTokenWithoutSshScopeIsNamed() throws Exception {
         core.scopes = Set.of("workspace:read");
+        coder.permissions = Set.of("workspace:read");
         assertThat(run()).isEqualTo(1);
-        assertThat(report()).contains("FAIL scopes: this sign-in lacks workspace:ssh");
+        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i").contains(", connect,");
     }
 
     @Test
@@ -175,6 +236,39 @@ class DoctorCommandTest {
         assertThat(run()).isEqualTo(1);
         assertThat(report()).contains("FAIL cli: " + cli + " is v2.19.0, the server is v2.20.1+abc")
                 .contains("FAIL ssh: OpenSSH_7.4p1");
+    }
+
+    /** The metadata from the fake above; every other request to the mock Coder, over real HTTP. */
+    static final class ProbesToServer implements HttpTransport {
+        private final HttpTransport metadata;
+        private final HttpTransport real;
+        private final String origin;
+
+        ProbesToServer(HttpTransport metadata, HttpTransport real, String origin) {
+            this.metadata = metadata;
+            this.real = real;
+            this.origin = origin;
+        }
+
+        @Override
+        public HttpResponse send(HttpRequest r) throws java.io.IOException {
+            return send(r, Duration.ofSeconds(30));
+        }
+
+        @Override
+        public HttpResponse send(HttpRequest r, Duration timeout) throws java.io.IOException {
+            if (r.url().contains("/.well-known/")) {
+                return metadata.send(r);
+            }
+            assertThat(r.url()).startsWith(URL + "/api/v2/");
+            return real.send(new HttpRequest(r.method(), origin + r.url().substring(URL.length()), r.headers(), r.body(),
+                    r.contentType()), timeout);
+        }
+
+        @Override
+        public HttpResponse download(HttpRequest request, Path target) throws java.io.IOException {
+            return metadata.download(request, target);
+        }
     }
 
     /** Forwards everything, so a test overrides one method. */
