@@ -7,8 +7,9 @@ import java.util.Set;
  * One thing an SSH session does at the Coder API, and the low-level permissions a
  * scope-enforcing server (2.35+) checks for it. The table is the reference's "Scopes" and
  * "API calls of one coder ssh --stdio" tables (coderd/rbac/scopes_catalog.go, cli/ssh.go).
- * Where versions check different permissions for the same step, every variant is listed in
- * {@link #needs()} and all of them must be granted for the step to work on every version.
+ * Where versions check different permissions for the same step ({@link #START}), each version's
+ * permission is listed in {@link #needs()}: all of them make it work on every version, any one
+ * on some.
  */
 public enum Capability {
     WHO_AM_I("who-am-i", "GET /api/v2/users/me", List.of("user:read"),
@@ -60,8 +61,21 @@ public enum Capability {
         return withoutIt;
     }
 
-    /** True when {@code permissions} (already expanded, see {@link ScopeCatalog#expand}) cover this step. */
+    /** True when {@code permissions} (already expanded, see {@link ScopeCatalog#expand}) cover this step everywhere. */
     public boolean grantedBy(Set<String> permissions) {
         return permissions.contains(ScopeCatalog.ALL) || permissions.containsAll(needs);
+    }
+
+    /** True when {@code permissions} cover this step on at least one version. */
+    boolean grantedSomewhereBy(Set<String> permissions) {
+        if (this != START) {
+            return grantedBy(permissions);
+        }
+        for (String n : needs) {
+            if (permissions.contains(n) || permissions.contains(ScopeCatalog.ALL)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -90,7 +90,7 @@ public final class ScopeCatalog {
         Set<Capability> missing = EnumSet.noneOf(Capability.class);
         Set<Capability> versionDependent = EnumSet.noneOf(Capability.class);
         for (Capability c : Capability.values()) {
-            if (!c.grantedBy(newest)) {
+            if (!c.grantedSomewhereBy(newest)) {
                 missing.add(c);
             } else if (!c.grantedBy(everywhere)) {
                 versionDependent.add(c);

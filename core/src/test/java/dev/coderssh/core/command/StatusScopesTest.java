@@ -50,9 +50,9 @@ class StatusScopesTest {
         assertThat(Cli.run(new StatusCommand("test"), home.console(), url.toString(), "--json")).isZero();
         Map<String, Object> m = Json.parseObject(home.out());
         assertThat(m).containsKeys("url", "user", "kind", "scopes", "expires_at", "state", "store");
-        assertThat(m.get("missing_capabilities")).asList().containsExactly("who-am-i", "start", "start-outdated",
+        assertThat(m.get("missing_capabilities")).asList().containsExactly("who-am-i", "start-outdated",
                 "undormant", "activity-report");
-        assertThat(m.get("version_dependent_capabilities")).asList().containsExactly("workspace-lookup");
+        assertThat(m.get("version_dependent_capabilities")).asList().containsExactly("workspace-lookup", "start");
     }
 
     @Test

@@ -14,10 +14,11 @@ class ScopeCatalogTest {
     @Test
     void theFirstEditionsNarrowSetLacksWhoAmIAndTheActivityReport() {
         ScopeAssessment a = ScopeCatalog.assess(List.of("coder:workspaces.access", "workspace:start", "user:read_personal"));
-        assertThat(a.missing()).containsExactly(Capability.WHO_AM_I, Capability.START, Capability.START_OUTDATED,
+        assertThat(a.missing()).containsExactly(Capability.WHO_AM_I, Capability.START_OUTDATED,
                 Capability.UNDORMANT, Capability.ACTIVITY_REPORT);
-        // The newest access composite includes template:read; older ones do not.
-        assertThat(a.versionDependent()).containsExactly(Capability.WORKSPACE_LOOKUP);
+        // The newest access composite includes template:read, older ones do not; the newest
+        // servers start with workspace:start, older scope-enforcing ones check workspace:update.
+        assertThat(a.versionDependent()).containsExactly(Capability.WORKSPACE_LOOKUP, Capability.START);
     }
 
     @Test

@@ -154,7 +154,7 @@ class DoctorCommandTest {
         core.scopes = ScopeProbesTest.NARROW;
         coder.permissions = ScopeProbesTest.NARROW_ON_NEWEST;
         assertThat(run()).isEqualTo(1);
-        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i, start, start-outdated, undormant, activity-report")
+        assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i, start-outdated, undormant, activity-report; on some versions workspace-lookup, start")
                 .contains("; on some versions workspace-lookup (`coder-ssh status` says what each breaks)")
                 .contains("-> fix: run `coder-ssh login " + URL + "` again")
                 .contains("FAIL who-am-i: GET /api/v2/users/me refused (HTTP 404): this sign-in lacks user:read")
