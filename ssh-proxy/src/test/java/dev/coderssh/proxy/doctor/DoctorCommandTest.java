@@ -155,7 +155,7 @@ class DoctorCommandTest {
         coder.permissions = ScopeProbesTest.NARROW_ON_NEWEST;
         assertThat(run()).isEqualTo(1);
         assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i, start-outdated, undormant, activity-report; on some versions workspace-lookup, start")
-                .contains("; on some versions workspace-lookup (`coder-ssh status` says what each breaks)")
+                .contains("; on some versions workspace-lookup, start (`coder-ssh status` says what each breaks)")
                 .contains("-> fix: run `coder-ssh login " + URL + "` again")
                 .contains("FAIL who-am-i: GET /api/v2/users/me refused (HTTP 404): this sign-in lacks user:read")
                 .contains("ok   workspace-lookup: found alice/dev").contains("ok   connect: ")
