@@ -91,7 +91,7 @@ class ScriptsIT {
       assertThat(first).matches("CODER_URL=http://127\\.0\\.0\\.1:\\d+");
       SandboxClient c = new SandboxClient(first.substring("CODER_URL=".length()), "demo", "sandbox-demo-password");
       String token = c.sessionToken();
-      assertThat(SandboxClient.json(c.get("/api/v2/workspaces?q=owner:me", token).body()).get("count")).isEqualTo(5);
+      assertThat(SandboxClient.json(c.get("/api/v2/workspaces?q=owner:me", token).body()).get("count")).isEqualTo(7);
       var bin = c.get("/bin/coder-linux-amd64", null);
       assertThat(bin.statusCode()).isEqualTo(200);
       assertThat(bin.body()).startsWith("#!/bin/sh").contains("dev.coderssh.sandbox.cli.CoderCli");
