@@ -65,7 +65,7 @@ public final class ConfigSshCommand implements Command {
                 // A failed round (network, sign-in) is logged; the next round may succeed.
                 console.err().println("coder-ssh config-ssh: " + e.getMessage());
             } catch (IOException e) {
-                console.err().println("coder-ssh config-ssh: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                console.err().println("coder-ssh config-ssh: " + ConfigFileErrors.reason(e));
             }
             first = false;
             try {
