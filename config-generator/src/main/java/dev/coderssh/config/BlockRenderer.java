@@ -13,6 +13,11 @@ import java.util.List;
  * workspace: 5,000 workspaces stay near 100 KB. Names are wrapped at {@link #MAX_HOST_LINE} chars
  * because OpenSSH before 8.x read config lines into a fixed 4 KB buffer. Without the wildcard, each
  * wrapped name line carries its own copy of the options.
+ *
+ * <p>With a hostname suffix the names take the suffix form ({@code ws.coder}) and a second
+ * wildcard, {@code Host *.<suffix>}, follows {@code Host <prefix>*}, each with its own ProxyCommand:
+ * as {@code coder config-ssh} does, both forms keep working. Without the wildcard the names carry
+ * the options of the form they are written in (the last section given).
  */
 final class BlockRenderer {
     static final int MAX_HOST_LINE = 1000;
@@ -20,8 +25,15 @@ final class BlockRenderer {
     private BlockRenderer() {
     }
 
+    /** One wildcard {@code Host} pattern and the options written under it. */
+    record Section(String pattern, List<SshOptions.Option> options) {
+        Section {
+            options = List.copyOf(options);
+        }
+    }
+
     static List<String> render(String authority, String deploymentUrl, GenerationOptions gen, List<String> hostNames,
-                               List<SshOptions.Option> options) {
+                               List<Section> sections) {
         List<String> lines = new ArrayList<>();
         lines.add(BlockParser.startMarker(authority));
         lines.add("# Managed by coder-ssh for " + deploymentUrl + ": edits inside this block are replaced.");
@@ -33,12 +45,14 @@ final class BlockRenderer {
             for (String h : hostLines) {
                 lines.add("Host " + h);
             }
-            lines.add("Host " + gen.hostPrefix() + "*");
-            appendOptions(lines, options);
+            for (Section section : sections) {
+                lines.add("Host " + section.pattern());
+                appendOptions(lines, section.options());
+            }
         } else {
             for (String h : hostLines) {
                 lines.add("Host " + h);
-                appendOptions(lines, options);
+                appendOptions(lines, sections.get(sections.size() - 1).options());
             }
         }
         lines.add(BlockParser.endMarker(authority));

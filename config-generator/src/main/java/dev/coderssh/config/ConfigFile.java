@@ -1,9 +1,9 @@
 package dev.coderssh.config;
 
+import dev.coderssh.core.CoderSshException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,6 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ConfigFile {
     private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> NEW_DIR = PosixFilePermissions.fromString("rwx------");
+    /** Linux's own limit (MAXSYMLINKS). */
+    static final int MAX_HOPS = 40;
+    /** Redos of one update when another writer keeps changing the file under us. */
+    static final int MAX_ATTEMPTS = 5;
 
     /** Work done while the lock is held: gets the current content (null if none), returns the new one. */
     interface Update {
@@ -58,48 +64,102 @@ final class ConfigFile {
     }
 
     /** The current content, or null when the file does not exist. Lock-free: for --dry-run. */
-    String read() throws IOException {
-        Path target = target();
+    String read() {
         try {
-            return new String(Files.readAllBytes(target), StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException e) {
-            return null;
+            return snapshot(target()).content();
+        } catch (IOException e) {
+            throw ConfigFileErrors.failure("cannot read", path, e);
         }
     }
 
     /**
      * Runs {@code update} under the lock and writes its result when it differs from the current
      * content. Returns true when the file was written. The content is re-read after taking the lock
-     * so a concurrent run's write is never lost.
+     * so a concurrent run's write is never lost; a writer that does not take our lock (an editor,
+     * {@code echo >> config}) is caught by comparing the file just before the rename, and the
+     * update is redone on what it wrote. Every failure is a one-line {@code CoderSshException}.
      */
+    boolean update(Update update) {
+        try {
+            return locked(update);
+        } catch (IOException e) {
+            throw ConfigFileErrors.failure("cannot write", path, e);
+        }
+    }
+
     @SuppressWarnings("try") // the lock is held for the block's duration, never referenced
-    boolean update(Update update) throws IOException {
+    private boolean locked(Update update) throws IOException {
         Path target = target();
         Path dir = target.getParent();
         createDirectory(dir);
         Path lockPath = dir.resolve("." + target.getFileName() + ".coder-ssh.lock");
-        try (Lock ignored = Lock.acquire(lockPath)) {
-            String current = read();
-            String next = update.apply(current);
-            if (next == null || next.equals(current)) {
-                return false;
+        try (ConfigLock ignored = ConfigLock.acquire(lockPath)) {
+            for (int attempt = 1; ; attempt++) {
+                Snapshot before = snapshot(target);
+                String next = update.apply(before.content());
+                if (next == null || next.equals(before.content())) {
+                    return false;
+                }
+                Set<PosixFilePermission> mode = before.content() == null ? NEW_FILE : permissions(target);
+                if (before.content() != null) {
+                    replace(dir, target.resolveSibling(target.getFileName() + ".bak"), before.content(), mode, null, null);
+                }
+                if (replace(dir, target, next, mode, target, before)) {
+                    return true;
+                }
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw CoderSshException.failure(path + " kept changing while config-ssh was writing it ("
+                            + attempt + " tries); nothing was written, run config-ssh again");
+                }
             }
-            Set<PosixFilePermission> mode = current == null ? NEW_FILE : permissions(target);
-            if (current != null) {
-                replace(dir, target.resolveSibling(target.getFileName() + ".bak"), current, mode);
-            }
-            replace(dir, target, next, mode);
-            return true;
         }
     }
 
-    private Path target() throws IOException {
-        // Follow a symlink to the real file; a dangling one is written at its target path.
-        Path p = path;
-        for (int i = 0; i < 40 && Files.isSymbolicLink(p); i++) {
-            p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+    /** The content (null when missing) and the attributes that change with any write to it. */
+    private record Snapshot(String content, long size, FileTime modified, Object key) {
+    }
+
+    private static Snapshot snapshot(Path file) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return new Snapshot(null, -1, null, null);
         }
-        return p;
+        if (attrs.isDirectory()) {
+            throw new FileSystemException(file.toString(), null, "Is a directory");
+        }
+        String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        return new Snapshot(content, attrs.size(), attrs.lastModifiedTime(), attrs.fileKey());
+    }
+
+    /**
+     * The file ssh reads: each symlink hop is resolved against the real directory holding the
+     * link, as the kernel does, so {@code ../x} under a symlinked directory goes where ssh goes
+     * (a lexical {@code normalize()} once wrote a new file beside the one ssh kept reading). A
+     * dangling link is written at its target path. More than {@link #MAX_HOPS} hops is a loop.
+     */
+    private Path target() throws IOException {
+        Path p = path;
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops >= MAX_HOPS) {
+                throw new FileSystemException(path.toString(), null, "Too many levels of symbolic links");
+            }
+            p = realDirectory(p.getParent()).resolve(Files.readSymbolicLink(p));
+        }
+        return realDirectory(p.getParent()).resolve(p.getFileName());
+    }
+
+    /** {@code dir} with every existing component's links followed; missing ones are created later. */
+    private static Path realDirectory(Path dir) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return dir;
+        }
+        return existing.toRealPath().resolve(existing.relativize(dir)).normalize();
     }
 
     private static void createDirectory(Path dir) throws IOException {
@@ -121,7 +181,13 @@ final class ConfigFile {
         return p != null && p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    private static void replace(Path dir, Path target, String content, Set<PosixFilePermission> mode) throws IOException {
+    /**
+     * Writes {@code content} to a fsynced temp file and renames it over {@code target}; when
+     * {@code expected} is given, the rename happens only if {@code watched} still matches it
+     * (checked last, to keep the window for an uncooperative writer as small as it can be).
+     */
+    private static boolean replace(Path dir, Path target, String content, Set<PosixFilePermission> mode,
+                                   Path watched, Snapshot expected) throws IOException {
         Path tmp = dir.resolve("." + target.getFileName() + ".coder-ssh-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         FileAttribute<?>[] attrs = mode == null ? new FileAttribute<?>[0]
                 : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)};
@@ -137,8 +203,12 @@ final class ConfigFile {
                 // The umask may have narrowed the mode given at creation.
                 Files.setPosixFilePermissions(tmp, mode);
             }
+            if (expected != null && !expected.equals(snapshot(watched))) {
+                return false;
+            }
             move(tmp, target);
             fsyncDirectory(dir);
+            return true;
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -181,102 +251,6 @@ final class ConfigFile {
             ch.force(true);
         } catch (IOException e) {
             // Best effort: the data itself was fsynced before the rename.
-        }
-    }
-
-    /**
-     * An exclusive lock on a sidecar file, deleted on release so no stray lock file stays behind.
-     * Deleting invites a race: a waiter blocked on the file its holder then deletes wins the lock on
-     * that orphan while a third process locks a new file at the path. So the holder first writes a
-     * "released" mark into the file through its own descriptor, then deletes it, then unlocks; a
-     * process that wins the lock on a marked file starts over on the path. (Comparing the path's
-     * inode before and after is not enough: when nobody has the file, both read "missing".) If the
-     * path still shows the marked inode, its holder died between marking and deleting: take it
-     * over. Opening and closing the lock file by another descriptor would drop the lock (POSIX
-     * record locks belong to the process), so it is read and written only through the locked one.
-     *
-     * <p>Threads of one JVM are serialised first by an in-process lock per path: the JVM refuses a
-     * second FileLock on a file it already locks (OverlappingFileLockException).
-     */
-    private record Lock(java.util.concurrent.locks.ReentrantLock local, FileChannel channel, FileLock lock, Path path)
-            implements AutoCloseable {
-        private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> LOCAL =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        private static final byte[] RELEASED = "released\n".getBytes(StandardCharsets.US_ASCII);
-
-        static Lock acquire(Path path) throws IOException {
-            java.util.concurrent.locks.ReentrantLock local =
-                    LOCAL.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new java.util.concurrent.locks.ReentrantLock());
-            local.lock();
-            boolean done = false;
-            try {
-                while (true) {
-                    Object before = fileKey(path);
-                    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE);
-                    boolean keep = false;
-                    try {
-                        FileLock lock = ch.lock();
-                        if (!released(ch) || stillAtPath(before, fileKey(path))) {
-                            ch.truncate(0);
-                            keep = true;
-                            done = true;
-                            return new Lock(local, ch, lock, path);
-                        }
-                    } finally {
-                        if (!keep) {
-                            ch.close();
-                        }
-                    }
-                }
-            } finally {
-                if (!done) {
-                    local.unlock();
-                }
-            }
-        }
-
-        private static boolean released(FileChannel ch) throws IOException {
-            ByteBuffer head = ByteBuffer.allocate(RELEASED.length);
-            while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
-                // read on: a short read is possible in principle
-            }
-            return !head.hasRemaining() && java.util.Arrays.equals(head.array(), RELEASED);
-        }
-
-        /**
-         * Whether the marked file we locked is the one at the path (its holder died before deleting
-         * it). Without file keys (Windows) an open file cannot be deleted, so there are no orphans.
-         */
-        private static boolean stillAtPath(Object before, Object after) {
-            return before == null ? after == null : before != MISSING && before.equals(after);
-        }
-
-        private static final Object MISSING = new Object();
-
-        /** The path's inode; {@link #MISSING} when there is no file, null without file keys. */
-        private static Object fileKey(Path path) throws IOException {
-            try {
-                return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
-            } catch (NoSuchFileException e) {
-                return MISSING;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                channel.write(ByteBuffer.wrap(RELEASED), 0);
-                Files.deleteIfExists(path);
-            } finally {
-                try {
-                    lock.release();
-                    channel.close();
-                } finally {
-                    local.unlock();
-                }
-            }
         }
     }
 }

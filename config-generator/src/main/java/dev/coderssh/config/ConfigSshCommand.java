@@ -22,7 +22,8 @@ import java.util.function.Function;
 public final class ConfigSshCommand implements Command {
     static final Set<String> FLAGS = Set.of("--help", "-h", "--no-wildcard", "--no-workspaces", "--all-owners",
             "--remove", "--dry-run", "--yes", "-y", "--use-previous-options");
-    static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "-o", "--ssh-option", "--ssh-config-file", "--watch");
+    static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "--ssh-host-prefix", "--hostname-suffix", "-o",
+            "--ssh-option", "--ssh-config-file", "--watch");
 
     private final Function<DeploymentUrl, CoderApi> apis;
     private final ConfigSshEnvironment env;
@@ -65,7 +66,7 @@ public final class ConfigSshCommand implements Command {
                 // A failed round (network, sign-in) is logged; the next round may succeed.
                 console.err().println("coder-ssh config-ssh: " + e.getMessage());
             } catch (IOException e) {
-                console.err().println("coder-ssh config-ssh: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                console.err().println("coder-ssh config-ssh: " + ConfigFileErrors.reason(e));
             }
             first = false;
             try {
@@ -87,9 +88,15 @@ public final class ConfigSshCommand implements Command {
             DeploymentUrl url = DeploymentUrl.parse(urlText);
             String fileText = args.value("--ssh-config-file");
             Path file = fileText == null ? env.userHome().resolve(".ssh").resolve("config") : expandHome(fileText, env);
-            String prefix = args.value("--host-prefix");
+            // The Coder CLI's spellings are accepted too: --ssh-host-prefix means --host-prefix.
+            String prefix = args.value("--host-prefix", args.value("--ssh-host-prefix"));
             if (prefix != null && !Names.validPrefix(prefix)) {
                 throw CoderSshException.usage("--host-prefix must use only letters, digits, '.', '-' and '_'");
+            }
+            String suffix = args.value("--hostname-suffix");
+            if (suffix != null && !suffix.isEmpty() && !Names.validSuffix(suffix)) {
+                throw CoderSshException.usage("--hostname-suffix takes labels of letters, digits and '-' joined by"
+                        + " dots, without a leading dot (e.g. coder); an empty one turns the suffix form off");
             }
             List<String> userOptions = new ArrayList<>();
             List<String> raw = new ArrayList<>(args.values("-o"));
@@ -110,7 +117,7 @@ public final class ConfigSshCommand implements Command {
                 throw CoderSshException.usage("--watch cannot be combined with --remove or --dry-run");
             }
             GenerationOptions gen = new GenerationOptions(prefix == null ? GenerationOptions.DEFAULT_PREFIX : prefix,
-                    wildcard, workspaces, args.flag("--all-owners"), userOptions);
+                    suffix, wildcard, workspaces, args.flag("--all-owners"), userOptions);
             return new Request(url, file, launcher, gen, prefix != null, args.flag("--use-previous-options"),
                     remove, args.flag("--dry-run"), watch);
         }

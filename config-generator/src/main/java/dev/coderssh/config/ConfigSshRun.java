@@ -60,17 +60,26 @@ final class ConfigSshRun {
         List<String> warnings = new ArrayList<>();
         CoderApi api = apis.apply(request.url());
         DeploymentSsh deployment = api.deploymentSsh();
+        HostForms forms = HostForms.of(gen, request.prefixGiven() || request.usePrevious() && before instanceof Parsed.Block,
+                deployment, warnings);
+        gen = gen.withHostPrefix(forms.prefix());
         List<String> names = List.of();
         if (gen.workspaces()) {
             String me = gen.allOwners() ? api.me().username() : null;
             List<Workspace> workspaces = api.workspaces(gen.allOwners() ? "" : "owner:me");
-            HostNames.Result result = HostNames.of(gen.hostPrefix(), workspaces, me);
+            HostNames.Result result = HostNames.of(forms.prefix(), forms.suffix(), workspaces, me);
             names = result.names();
             warnings.addAll(result.warnings());
         }
-        List<SshOptions.Option> options = options(gen, deployment, warnings);
+        List<BlockRenderer.Section> sections = new ArrayList<>();
+        sections.add(new BlockRenderer.Section(forms.prefix() + "*", options(gen, null, deployment, warnings)));
+        if (forms.suffix() != null) {
+            // Merge warnings were given once already, for the prefix section.
+            sections.add(new BlockRenderer.Section("*." + forms.suffix(),
+                    options(gen, forms.suffix(), deployment, new ArrayList<>())));
+        }
         List<String> block = new ArrayList<>();
-        for (String line : BlockRenderer.render(authority, request.url().toString(), gen, names, options)) {
+        for (String line : BlockRenderer.render(authority, request.url().toString(), gen, names, sections)) {
             block.add(ConfigFile.bytesOf(line));
         }
         if (!quiet || changed(names)) {
@@ -95,29 +104,45 @@ final class ConfigSshRun {
         if (written[0] != null && (wrote || !quiet)) {
             Parsed after = BlockParser.parse(written[0], authority);
             if (after instanceof Parsed.Block b) {
-                List<String> checked = new ArrayList<>(names);
-                if (gen.wildcard()) {
-                    checked.add(gen.hostPrefix() + "workspace");
-                }
-                Map<String, String> ours = new HashMap<>();
-                for (SshOptions.Option o : options) {
-                    ours.putIfAbsent(o.key().toLowerCase(Locale.ROOT), ConfigFile.bytesOf(o.value()));
-                }
-                for (String w : ShadowCheck.check(env.userHome(), file.path(), written[0], b.start(), checked, ours, env.ssh())) {
-                    console.err().println("coder-ssh config-ssh: " + w);
-                }
+                shadowCheck(file, written[0], b.start(), gen, forms, names, sections);
             }
         }
         lastNames = new TreeSet<>(names);
     }
 
-    private List<SshOptions.Option> options(GenerationOptions gen, DeploymentSsh deployment, List<String> warnings) {
+    /** Checks each form's hosts against the options of the section that serves them. */
+    private void shadowCheck(ConfigFile file, String content, int start, GenerationOptions gen, HostForms forms,
+                             List<String> names, List<BlockRenderer.Section> sections) {
+        List<List<String>> hosts = new ArrayList<>();
+        hosts.add(new ArrayList<>(forms.suffix() == null ? names : List.of()));
+        if (forms.suffix() != null) {
+            hosts.add(new ArrayList<>(names));
+        }
+        if (gen.wildcard()) {
+            hosts.get(0).add(forms.prefixExample());
+            if (forms.suffix() != null) {
+                hosts.get(1).add(forms.suffixExample());
+            }
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            Map<String, String> ours = new HashMap<>();
+            for (SshOptions.Option o : sections.get(i).options()) {
+                ours.putIfAbsent(o.key().toLowerCase(Locale.ROOT), ConfigFile.bytesOf(o.value()));
+            }
+            for (String w : ShadowCheck.check(env.userHome(), file.path(), content, start, hosts.get(i), ours, env.ssh())) {
+                console.err().println("coder-ssh config-ssh: " + w);
+            }
+        }
+    }
+
+    private List<SshOptions.Option> options(GenerationOptions gen, String suffix, DeploymentSsh deployment,
+                                            List<String> warnings) {
         List<SshOptions.Option> user = new ArrayList<>();
         for (String o : gen.userOptions()) {
             user.add(SshOptions.parseUserOption(o));
         }
         List<SshOptions.Option> defaults = new ArrayList<>();
-        defaults.add(new SshOptions.Option("ProxyCommand", ProxyCommands.of(request.launcher(), request.url(), gen.hostPrefix(), env.windows())));
+        defaults.add(new SshOptions.Option("ProxyCommand", ProxyCommands.of(request.launcher(), request.url(), gen.hostPrefix(), suffix, env.windows())));
         defaults.add(new SshOptions.Option("ConnectTimeout", "0"));
         defaults.add(new SshOptions.Option("StrictHostKeyChecking", "no"));
         defaults.add(new SshOptions.Option("UserKnownHostsFile", env.windows() ? "NUL" : "/dev/null"));

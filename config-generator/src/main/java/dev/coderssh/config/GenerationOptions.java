@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * The choices a block was generated with. They are recorded in the block as {@code # :key=value}
  * comments so {@code --use-previous-options} can regenerate the same block unattended.
+ * {@code hostnameSuffix} null means "the deployment's" and is not recorded; empty means "none".
  */
-record GenerationOptions(String hostPrefix, boolean wildcard, boolean workspaces, boolean allOwners,
-                         List<String> userOptions) {
+record GenerationOptions(String hostPrefix, String hostnameSuffix, boolean wildcard, boolean workspaces,
+                         boolean allOwners, List<String> userOptions) {
     static final String DEFAULT_PREFIX = "coder.";
 
     GenerationOptions {
@@ -19,6 +20,9 @@ record GenerationOptions(String hostPrefix, boolean wildcard, boolean workspaces
     List<String> toComments() {
         List<String> lines = new ArrayList<>();
         lines.add(BlockParser.OPTION_PREFIX + "host-prefix=" + hostPrefix);
+        if (hostnameSuffix != null) {
+            lines.add(BlockParser.OPTION_PREFIX + "hostname-suffix=" + hostnameSuffix);
+        }
         lines.add(BlockParser.OPTION_PREFIX + "wildcard=" + wildcard);
         lines.add(BlockParser.OPTION_PREFIX + "workspaces=" + workspaces);
         lines.add(BlockParser.OPTION_PREFIX + "all-owners=" + allOwners);
@@ -28,14 +32,19 @@ record GenerationOptions(String hostPrefix, boolean wildcard, boolean workspaces
         return lines;
     }
 
+    GenerationOptions withHostPrefix(String prefix) {
+        return new GenerationOptions(prefix, hostnameSuffix, wildcard, workspaces, allOwners, userOptions);
+    }
+
     /**
      * The options recorded in a previous block, with the command line's explicit choices on top:
      * flags given now switch on, {@code -o} given now come first (so they win), a prefix given now
-     * replaces the old one.
+     * replaces the old one, and so does a suffix.
      */
     static GenerationOptions previous(List<Map.Entry<String, String>> recorded, GenerationOptions now,
                                       boolean prefixGiven) {
         String prefix = DEFAULT_PREFIX;
+        String suffix = null;
         boolean wildcard = true;
         boolean workspaces = true;
         boolean allOwners = false;
@@ -43,6 +52,7 @@ record GenerationOptions(String hostPrefix, boolean wildcard, boolean workspaces
         for (Map.Entry<String, String> e : recorded) {
             switch (e.getKey()) {
                 case "host-prefix" -> prefix = e.getValue();
+                case "hostname-suffix" -> suffix = e.getValue();
                 case "wildcard" -> wildcard = Boolean.parseBoolean(e.getValue());
                 case "workspaces" -> workspaces = Boolean.parseBoolean(e.getValue());
                 case "all-owners" -> allOwners = Boolean.parseBoolean(e.getValue());
@@ -53,6 +63,6 @@ record GenerationOptions(String hostPrefix, boolean wildcard, boolean workspaces
             }
         }
         return new GenerationOptions(prefixGiven ? now.hostPrefix() : prefix,
-                wildcard && now.wildcard(), workspaces && now.workspaces(), allOwners || now.allOwners(), options);
+                now.hostnameSuffix() != null ? now.hostnameSuffix() : suffix, wildcard && now.wildcard(), workspaces && now.workspaces(), allOwners || now.allOwners(), options);
     }
 }

@@ -27,6 +27,15 @@ final class HostNames {
      * {@code <prefix><ws>.<agent>}, or {@code <prefix><owner>--<ws>--<agent>} for others'.
      */
     static Result of(String prefix, List<Workspace> workspaces, String me) {
+        return of(prefix, null, workspaces, me);
+    }
+
+    /**
+     * With a {@code suffix} (the deployment's {@code hostname_suffix}) the same names are written
+     * as {@code coder config-ssh} suggests them: {@code <ws>.<suffix>}, {@code <ws>.<agent>.<suffix>},
+     * {@code <owner>--<ws>.<suffix>}, {@code <owner>--<ws>--<agent>.<suffix>}.
+     */
+    static Result of(String prefix, String suffix, List<Workspace> workspaces, String me) {
         TreeSet<String> names = new TreeSet<>();
         List<String> warnings = new ArrayList<>();
         for (Workspace ws : workspaces) {
@@ -47,8 +56,8 @@ final class HostNames {
                         + ": not a valid Coder user name");
                 continue;
             }
-            String base = own ? prefix + ws.name() : prefix + ws.ownerName() + "--" + ws.name();
-            names.add(base);
+            String base = own ? ws.name() : ws.ownerName() + "--" + ws.name();
+            names.add(form(prefix, suffix, base));
             if (ws.agents().size() > 1) {
                 for (WorkspaceAgent agent : ws.agents()) {
                     if (!Names.validAgentName(agent.name())) {
@@ -56,10 +65,14 @@ final class HostNames {
                                 + ": not a valid agent name ([A-Za-z0-9_-])");
                         continue;
                     }
-                    names.add(base + (own ? "." : "--") + agent.name());
+                    names.add(form(prefix, suffix, base + (own ? "." : "--") + agent.name()));
                 }
             }
         }
         return new Result(new ArrayList<>(names), warnings);
+    }
+
+    static String form(String prefix, String suffix, String name) {
+        return suffix == null ? prefix + name : name + "." + suffix;
     }
 }

@@ -39,6 +39,24 @@ final class Names {
         return true;
     }
 
+    /**
+     * Hostname suffixes ({@code coder}, {@code corp.internal}): DNS-style labels of letters, digits
+     * and '-', joined by single dots, given without the leading dot as {@code coder ssh} wants it.
+     */
+    static boolean validSuffix(String suffix) {
+        if (suffix == null || suffix.isEmpty() || suffix.length() > MAX_LENGTH || suffix.startsWith(".")
+                || suffix.endsWith(".") || suffix.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < suffix.length(); i++) {
+            char c = suffix.charAt(i);
+            if (!(isAlnum(c) || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean valid(String name, boolean underscore) {
         if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
             return false;

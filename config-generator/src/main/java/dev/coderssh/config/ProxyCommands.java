@@ -14,15 +14,23 @@ final class ProxyCommands {
     }
 
     static String of(Path launcher, DeploymentUrl url, boolean windows) {
-        return of(launcher, url, GenerationOptions.DEFAULT_PREFIX, windows);
+        return of(launcher, url, GenerationOptions.DEFAULT_PREFIX, null, windows);
     }
 
-    /** The proxy strips the prefix from %h; it defaults to "coder.", so only another one is passed. */
-    static String of(Path launcher, DeploymentUrl url, String hostPrefix, boolean windows) {
+    /**
+     * The proxy strips the prefix from %h; it defaults to "coder.", so only another one is passed.
+     * A {@code hostnameSuffix} (for the {@code Host *.<suffix>} section) is passed as
+     * {@code --hostname-suffix}, which also tells the proxy those names are not Coder Connect's.
+     */
+    static String of(Path launcher, DeploymentUrl url, String hostPrefix, String hostnameSuffix, boolean windows) {
         List<String> args = new java.util.ArrayList<>(List.of(launcher.toString(), "proxy", "--url", url.toString()));
         if (!hostPrefix.equals(GenerationOptions.DEFAULT_PREFIX)) {
             args.add("--host-prefix");
             args.add(hostPrefix);
+        }
+        if (hostnameSuffix != null) {
+            args.add("--hostname-suffix");
+            args.add(hostnameSuffix);
         }
         StringBuilder sb = new StringBuilder();
         for (String arg : args) {

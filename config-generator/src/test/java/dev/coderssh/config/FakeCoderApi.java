@@ -16,6 +16,8 @@ final class FakeCoderApi implements CoderApi {
     final List<Workspace> workspaces = new ArrayList<>();
     final List<String> queries = new ArrayList<>();
     Map<String, String> sshOptions = Map.of();
+    String hostnamePrefix = "coder.";
+    String hostnameSuffix = "";
     String username = "alice";
     RuntimeException failure;
 
@@ -79,6 +81,6 @@ final class FakeCoderApi implements CoderApi {
     @Override
     public DeploymentSsh deploymentSsh() {
         maybeFail();
-        return new DeploymentSsh("coder.", "", sshOptions);
+        return new DeploymentSsh(hostnamePrefix, hostnameSuffix, sshOptions);
     }
 }

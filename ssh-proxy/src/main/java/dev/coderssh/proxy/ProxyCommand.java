@@ -58,7 +58,7 @@ public final class ProxyCommand implements Command {
     private int connect(List<String> args, ProxyOptions opts, CoderSshHome home, ProxyLog log, Console console)
             throws Exception {
         DeploymentUrl deployment = deployment(opts);
-        if (opts.direct() != null || CoderConnectName.matches(opts.host())) {
+        if (opts.direct() != null || CoderConnectName.matches(opts.host(), opts.hostPrefix(), opts.hostnameSuffix())) {
             // This JVM relays for the whole session and leaves no plan: peers with the same argv
             // must not wait for one (see the launcher's take_or_wait).
             PlanCache.releaseLock(console.env(), home);

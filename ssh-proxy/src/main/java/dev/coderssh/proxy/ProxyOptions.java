@@ -16,7 +16,7 @@ record ProxyOptions(String url, String host, String hostPrefix, String hostnameS
                     String tlsKeyFile, boolean browserLogin, boolean verbose) {
 
     static final String USAGE = "usage: coder-ssh proxy [--url URL] [--coder-binary PATH | --direct HOST:PORT] "
-            + "[--host-prefix P] [--disable-autostart] [--wait yes|no|auto] [--login none|browser] [-v] HOST";
+            + "[--host-prefix P] [--hostname-suffix S] [--disable-autostart] [--wait yes|no|auto] [--login none|browser] [-v] HOST";
 
     private static final Set<String> FLAGS = Set.of("--disable-autostart", "-v", "--verbose");
     private static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "--ssh-host-prefix",

@@ -76,4 +76,26 @@ class ConfigSshIT {
     assertThat(removed.exit()).as(removed.toString()).isZero();
     assertThat(Files.readAllBytes(config)).as("the user's bytes, exactly").isEqualTo(original);
   }
+
+  /**
+   * A hostname suffix (the sandbox's deployment has none, so it is given as real deployments give
+   * their default): ssh reaches {@code dev.coder} and {@code multi.gpu.coder} through the
+   * {@code Host *.coder} section, and {@code coder.dev} still through {@code Host coder.*}.
+   */
+  @Test
+  void theSuffixFormConnectsBesideThePrefixForm() throws Exception {
+    String url = SANDBOX.url();
+    CoderSsh cs = new CoderSsh(dir).withSandboxBrowser("allow");
+    assertThat(cs.run("login", url).exit()).isZero();
+    Path config = dir.resolve("ssh_config");
+    Result written = cs.run("config-ssh", url, "--ssh-config-file", config.toString(), "--hostname-suffix", "coder");
+    assertThat(written.exit()).as(written.toString()).isZero();
+    assertThat(Files.readString(config)).contains("Host coder.*", "Host *.coder", "dev.coder", "multi.gpu.coder");
+    for (String[] hostAndWant : new String[][] {{"dev.coder", "dev"}, {"multi.gpu.coder", "gpu"}, {"coder.dev", "dev"}}) {
+      Result r = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", hostAndWant[0],
+          "echo ${CODER_WORKSPACE_AGENT_NAME:-x} $(hostname)"), cs.env(), new byte[0], null);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).as(hostAndWant[0]).contains(hostAndWant[1]);
+    }
+  }
 }

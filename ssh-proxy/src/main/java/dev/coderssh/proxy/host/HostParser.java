@@ -3,9 +3,13 @@ package dev.coderssh.proxy.host;
 import dev.coderssh.core.CoderSshException;
 
 /**
- * Parses the host ssh hands the ProxyCommand ({@code %h}) the way {@code coder ssh} does: strip the
- * prefix ({@code coder.} by default) or a {@code .suffix}, then {@code ws}, {@code ws.agent},
- * {@code owner--ws}, {@code owner--ws--agent}, {@code owner/ws} or {@code owner/ws.agent}.
+ * Parses the host ssh hands the ProxyCommand ({@code %h}) the way {@code coder ssh} does
+ * (cli/ssh.go {@code findWorkspaceAndAgentByHostname}, {@code normalizeWorkspaceInput}): strip the
+ * prefix ({@code coder.} by default) if the name starts with it, else a {@code .suffix}; then split
+ * on {@code [/.]+|--} (a run of '/' and '.' is one separator). One part is {@code ws}; two are
+ * {@code owner/ws} when the name held '/' or "--", else {@code ws.agent}; three are
+ * {@code owner/ws.agent} whatever the separators ({@code owner--ws--agent}, {@code owner/ws--agent},
+ * {@code owner.ws.agent}, ...). More parts, or an empty one, cannot name a workspace: refused.
  *
  * <p>Hand-written character checks rather than regular expressions: this runs on every ssh
  * connection and java.util.regex costs a few dozen classes. A name from ssh is hostile input (it
@@ -36,35 +40,13 @@ public final class HostParser {
         } else if (suffix != null && name.endsWith(suffix)) {
             name = name.substring(0, name.length() - suffix.length());
         }
-        String owner = null;
-        String rest = name;
-        int slash = name.indexOf('/');
-        if (slash >= 0) {
-            owner = name.substring(0, slash);
-            rest = name.substring(slash + 1);
-            check(owner, "owner", host);
-        }
-        String workspace = rest;
-        String agent = null;
-        int dot = rest.indexOf('.');
-        if (dot >= 0) {
-            workspace = rest.substring(0, dot);
-            agent = rest.substring(dot + 1);
-        }
-        int dashes = workspace.indexOf("--");
-        if (dashes >= 0) {
-            if (owner != null || agent != null && workspace.indexOf("--", dashes + 2) >= 0) {
-                throw bad(host);
-            }
-            String[] parts = splitDoubleDash(workspace, host);
-            owner = parts[0];
-            workspace = parts[1];
-            if (parts[2] != null) {
-                if (agent != null) {
-                    throw bad(host);
-                }
-                agent = parts[2];
-            }
+        String[] parts = new String[3];
+        int n = split(name, parts, host);
+        boolean ownerFirst = name.indexOf('/') >= 0 || name.contains("--");
+        String owner = n == 3 || n == 2 && ownerFirst ? parts[0] : null;
+        String workspace = n == 1 || n == 2 && !ownerFirst ? parts[0] : parts[1];
+        String agent = n == 3 ? parts[2] : n == 2 && !ownerFirst ? parts[1] : null;
+        if (owner != null) {
             check(owner, "owner", host);
         }
         check(workspace, "workspace", host);
@@ -74,16 +56,37 @@ public final class HostParser {
         return new HostName(owner, workspace, agent);
     }
 
-    private static String[] splitDoubleDash(String s, String host) {
-        int first = s.indexOf("--");
-        int second = s.indexOf("--", first + 2);
-        if (second < 0) {
-            return new String[] {s.substring(0, first), s.substring(first + 2), null};
+    /**
+     * Splits on {@code [/.]+|--} as Go's regexp.Split does (leftmost match first, so "a---b" gives
+     * "a" and "-b") into at most three parts, and returns how many there were.
+     */
+    private static int split(String s, String[] parts, String host) {
+        int n = 0;
+        int start = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            int end;
+            if (c == '/' || c == '.') {
+                end = i + 1;
+                while (end < s.length() && (s.charAt(end) == '/' || s.charAt(end) == '.')) {
+                    end++;
+                }
+            } else if (c == '-' && i + 1 < s.length() && s.charAt(i + 1) == '-') {
+                end = i + 2;
+            } else {
+                i++;
+                continue;
+            }
+            if (n == 2) {
+                throw bad(host);
+            }
+            parts[n++] = s.substring(start, i);
+            start = end;
+            i = end;
         }
-        if (s.indexOf("--", second + 2) >= 0) {
-            throw bad(host);
-        }
-        return new String[] {s.substring(0, first), s.substring(first + 2, second), s.substring(second + 2)};
+        parts[n++] = s.substring(start);
+        return n;
     }
 
     /** Coder names: letters, digits, single inner hyphens (agents also underscores). */
@@ -104,7 +107,7 @@ public final class HostParser {
 
     private static CoderSshException bad(String host) {
         return CoderSshException.usage("cannot parse host \"" + printable(host)
-                + "\": expected ws, ws.agent, owner--ws, owner--ws--agent or owner/ws.agent");
+                + "\": expected ws, ws.agent, owner/ws, owner--ws, owner--ws--agent or owner/ws.agent");
     }
 
     /** Hostile names end up in a terminal: show only printable ASCII, and not too much of it. */

@@ -31,6 +31,18 @@ class HostParserTest {
         "bob--my-ws.coder,   bob,   my-ws, -",
         "coder.bob--ws.a_1,  bob,   ws,  a_1",
         "plain,              -,     plain, -",
+        // The rest of cli/ssh.go's normalizeWorkspaceInput: split on [/.]+|--.
+        "coder.bob/ws--dev,  bob,   ws,  dev",
+        "coder.bob/ws/dev,   bob,   ws,  dev",
+        "coder.bob.ws.dev,   bob,   ws,  dev",
+        "coder.ws..dev,      -,     ws,  dev",
+        "coder.bob//ws,      bob,   ws,  -",
+        "ws.dev.coder,       -,     ws,  dev",
+        "bob.ws.dev.coder,   bob,   ws,  dev",
+        "bob--ws--dev.coder, bob,   ws,  dev",
+        "bob/ws.coder,       bob,   ws,  -",
+        // The prefix is tried first, as the CLI does: then ".coder" is an agent.
+        "coder.ws.coder,     -,     ws,  coder",
     })
     void parsesTheFormsTheCliAccepts(String host, String owner, String ws, String agent) {
         HostName h = parser.parse(host);
@@ -52,8 +64,8 @@ class HostParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "coder.", "coder.-ws", "coder.ws-", "coder.a--b--c--d", "coder.a/b/c",
-        "coder.a/b--c", "coder.ws.", "coder.ws..x", "coder.w s", "coder.ws;rm -rf", "coder.ws\nProxyCommand x",
+    @ValueSource(strings = {"", "coder.", "coder.-ws", "coder.ws-", "coder.a--b--c--d", "coder.a/b/c/d",
+        "coder.a.b.c.d", "coder.ws.", "coder./ws", "coder.a---b", "coder.a--.b", ".coder", "coder.w s", "coder.ws;rm -rf", "coder.ws\nProxyCommand x",
         "coder.ws$(id)", "coder.a--b--c.d", "coder.\u00e9t\u00e9", "coder.a_b"})
     void refusesWhatIsNotAValidName(String host) {
         assertThatThrownBy(() -> parser.parse(host))
