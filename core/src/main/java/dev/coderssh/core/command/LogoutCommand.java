@@ -45,8 +45,12 @@ public final class LogoutCommand implements Command {
         DeploymentUrl url = CommonOptions.url(a.positionals(1, 1, "usage: coder-ssh logout <deployment-url> (see --help)").get(0), a);
         CoreServices core = CommonOptions.services(a, console, version);
         PrintStream err = console.err();
+        Credentials c;
+        ClientRegistration client;
+        boolean forget = a.flag("--forget-client");
+        // Local state goes first, under the lock; the server is told after the lock is released,
+        // so a server that accepts the connection but never answers holds up no other command.
         try (LockManager.Held held = core.locks().acquire(url, Tokens.DEFAULT_LOCK_TIMEOUT)) {
-            Credentials c;
             boolean deletedUnreadable = false;
             try {
                 c = core.store().load(url);
@@ -60,19 +64,22 @@ public final class LogoutCommand implements Command {
                     err.println("Deleted the local sign-in for " + url + " without telling the server.");
                 }
             }
-            ClientRegistration client = core.store().loadClient(url);
-            if (c == null) {
-                if (!deletedUnreadable) {
-                    err.println("Not signed in to " + url + ".");
-                }
-            } else {
-                revoke(core, url, c, client, err);
+            client = core.store().loadClient(url);
+            if (c != null) {
                 core.store().delete(url);
-                err.println("Logged out of " + url + " (local credentials deleted).");
+            } else if (!deletedUnreadable) {
+                err.println("Not signed in to " + url + ".");
             }
-            if (a.flag("--forget-client") && client != null) {
-                forgetClient(core, url, client, err);
+            if (forget && client != null) {
+                core.store().deleteClient(url);
             }
+        }
+        if (c != null) {
+            err.println("Logged out of " + url + " (local credentials deleted).");
+            revoke(core, url, c, client, err);
+        }
+        if (forget && client != null) {
+            forgetClient(core, url, client, err);
         }
         return ExitCode.OK.code();
     }
@@ -102,7 +109,7 @@ public final class LogoutCommand implements Command {
             // Its message names the transport's exception; a person needs only to know the network failed.
             answer = "the network failed";
         }
-        // One line: the local copy goes anyway (the caller deletes it), so what is left is how long
+        // One line: the local copy is already gone, so what is left is how long
         // a copy elsewhere would still work.
         err.println("Note: " + url + " could not be told (" + answer + "), so the sign-in was deleted locally only:"
                 + " its access token works until " + c.expiresAt() + " at the latest, its refresh token until the"
@@ -120,7 +127,6 @@ public final class LogoutCommand implements Command {
                 err.println("Note: could not delete the OAuth client at " + url + " (" + e.getMessage() + ").");
             }
         }
-        core.store().deleteClient(url);
         err.println("Forgot this installation's OAuth client for " + url + ".");
     }
 }

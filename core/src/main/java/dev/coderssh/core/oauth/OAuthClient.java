@@ -104,7 +104,9 @@ public final class OAuthClient {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token);
         form.put("token_type_hint", hint);
-        HttpResponse r = sendWithRetry(authenticate(HttpRequest.postForm(revocationEndpoint, withClientId(form, client)), client));
+        // The bounds of a token request: logout must not wait minutes for a server that never answers.
+        HttpResponse r = sendWithRetry(authenticate(HttpRequest.postForm(revocationEndpoint, withClientId(form, client)), client),
+                TOKEN_CALL_TIMEOUT, TOKEN_BUDGET);
         return r.status();
     }
 

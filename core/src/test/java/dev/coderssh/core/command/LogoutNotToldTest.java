@@ -10,6 +10,11 @@ import dev.coderssh.core.testing.FakeDeployment;
 import dev.coderssh.core.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.coderssh.core.store.LockManager;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -26,6 +31,8 @@ class LogoutNotToldTest {
     /** The revocation's answer; 0: FakeCoder's own (200). */
     volatile int revokeStatus;
     final AtomicInteger revokeCalls = new AtomicInteger();
+    final CountDownLatch revoking = new CountDownLatch(1);
+    volatile CountDownLatch hang;
     FakeDeployment d;
     FakeCoder fake;
     TestHome home;
@@ -39,6 +46,10 @@ class LogoutNotToldTest {
             public MockResponse dispatch(RecordedRequest req) throws InterruptedException {
                 if (req.getUrl().encodedPath().equals("/oauth2/revoke")) {
                     revokeCalls.incrementAndGet();
+                    revoking.countDown();
+                    if (hang != null) {
+                        hang.await(30, TimeUnit.SECONDS); // accepts, then does not answer
+                    }
                     if (revokeStatus != 0) {
                         return FakeCoder.json(revokeStatus, "{\"error\":\"server_error\",\"error_description\":\"boom\"}");
                     }
@@ -55,6 +66,22 @@ class LogoutNotToldTest {
     @AfterEach
     void tearDown() throws Exception {
         d.close();
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void aServerThatNeverAnswersHoldsNoLockAndTheLocalSignInIsGoneAtOnce() throws Exception {
+        hang = new CountDownLatch(1);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(this::logout);
+        assertThat(revoking.await(10, TimeUnit.SECONDS)).isTrue();
+        // While the revocation waits: the sign-in is already deleted and the lock is free.
+        assertThat(home.services().store().load(url)).isNull();
+        try (LockManager.Held held = home.services().locks().acquire(url, Duration.ofMillis(500))) {
+            assertThat(exit).isNotDone();
+        } finally {
+            hang.countDown();
+        }
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
     }
 
     private int logout() {
