@@ -194,7 +194,8 @@ public final class CredentialStore {
                     JsonFields.string(m, "client_id"), JsonFields.string(m, "client_secret"),
                     JsonFields.string(m, "token_endpoint_auth_method"),
                     JsonFields.string(m, "registration_access_token"),
-                    JsonFields.string(m, "registration_client_uri"), JsonFields.string(m, "scope"));
+                    JsonFields.string(m, "registration_client_uri"), JsonFields.string(m, "scope"),
+                    JsonFields.string(m, "redirect_uri"));
         } catch (IllegalArgumentException e) {
             throw quarantine(file, url, "client registration", e.getMessage());
         }
@@ -211,6 +212,7 @@ public final class CredentialStore {
         m.put("registration_access_token", r.registrationAccessToken());
         m.put("registration_client_uri", r.registrationClientUri());
         m.put("scope", r.scope());
+        m.put("redirect_uri", r.redirectUri());
         write(clientFile(url), m);
     }
 
