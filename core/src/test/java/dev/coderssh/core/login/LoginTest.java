@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.core.command.LoginCommand;
 import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.ClientRegistration;
 import dev.coderssh.core.store.CredentialStore;
 import dev.coderssh.core.store.Credentials;
@@ -68,7 +69,7 @@ class LoginTest {
         Credentials c = store().load(url);
         assertThat(c.kind()).isEqualTo("oauth");
         assertThat(c.username()).isEqualTo("alice");
-        assertThat(c.scope()).isEqualTo("coder:workspaces.access workspace:start user:read_personal");
+        assertThat(c.scope()).isEqualTo(String.join(" ", ScopeCatalog.DEFAULT));
         assertThat(c.expiresAt()).isEqualTo(Instant.parse("2026-11-02T10:00:00Z"));
         assertThat(fake.accessTokenLive(c.accessToken())).isTrue();
         ClientRegistration client = store().loadClient(url);
@@ -116,8 +117,19 @@ class LoginTest {
     }
 
     @Test
-    void confidentialDynamicClientUsesPostWhenNoneIsNotOffered() {
+    void confidentialDynamicClientUsesBasicWhenNoneIsNotOffered() {
         fake.authMethods = List.of("client_secret_basic", "client_secret_post");
+        assertThat(login(browser)).isZero();
+        ClientRegistration client = store().loadClient(url);
+        assertThat(client.authMethod()).isEqualTo("client_secret_basic");
+        assertThat(client.clientSecret()).isNotNull();
+        // The secret travels in the Authorization header, never in the form body.
+        assertThat(fake.tokenRequests.get(0)).doesNotContainKey("client_secret");
+    }
+
+    @Test
+    void postOnlyServerGetsThePostedSecret() {
+        fake.authMethods = List.of("client_secret_post");
         assertThat(login(browser)).isZero();
         ClientRegistration client = store().loadClient(url);
         assertThat(client.authMethod()).isEqualTo("client_secret_post");
@@ -133,9 +145,11 @@ class LoginTest {
     }
 
     @Test
-    void openIdConfigurationFallback() {
+    void openIdConfigurationAloneIsNotTheProvider() {
+        // Coder publishes RFC 8414 metadata only; that document is the one on/off signal.
         fake.metadataVariant = "oidc";
-        assertThat(login(browser)).isZero();
+        assertThat(login(browser)).isEqualTo(1);
+        assertThat(home.err()).contains("OAuth2 provider is not enabled").contains("--token-stdin");
     }
 
     @Test
