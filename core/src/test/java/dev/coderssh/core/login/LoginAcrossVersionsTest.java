@@ -2,7 +2,6 @@ package dev.coderssh.core.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coderssh.core.command.LoginCommand;
 import dev.coderssh.core.command.LogoutCommand;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.scope.ScopeCatalog;
@@ -61,10 +60,7 @@ class LoginAcrossVersionsTest {
     }
 
     int login(FollowingBrowser b, String... extra) {
-        String[] args = new String[extra.length + 1];
-        args[0] = url.toString();
-        System.arraycopy(extra, 0, args, 1, extra.length);
-        return Cli.run(new LoginCommand("test", c -> b, () -> false), home.console(), args);
+        return Cli.login(home, url, b, extra);
     }
 
     CredentialStore store() {
@@ -104,7 +100,7 @@ class LoginAcrossVersionsTest {
     }
 
     @Test
-    void legacyServerComparesThePortAndRequiresTheSecret() {
+    void legacyServerComparesThePortAndRequiresTheSecret() throws Exception {
         fake.legacy();
         FollowingBrowser first = new FollowingBrowser();
         assertThat(login(first)).isZero();
@@ -113,7 +109,7 @@ class LoginAcrossVersionsTest {
         assertThat(client.clientSecret()).isNotNull();
         // Registered with this login's exact loopback URI, so the compared port matches.
         assertThat(fake.redirectUris(client.clientId())).containsExactly(fake.lastAuthorize.get("redirect_uri"));
-        assertThat(first.finalStatus).isEqualTo(200);
+        assertThat(first.page.get(30, TimeUnit.SECONDS)).startsWith("200 ");
         assertThat(fake.tokenRequests.get(0)).doesNotContainKey("client_secret");
 
         // The next login listens on another ephemeral port: the registration is pointed at it first.
@@ -123,7 +119,7 @@ class LoginAcrossVersionsTest {
         assertThat(fake.registrationUpdatesMade.get()).isEqualTo(1);
         assertThat(fake.redirectUris(client.clientId())).containsExactly(fake.lastAuthorize.get("redirect_uri"));
         assertThat(store().loadClient(url).redirectUri()).isEqualTo(fake.lastAuthorize.get("redirect_uri"));
-        assertThat(second.finalStatus).isEqualTo(200);
+        assertThat(second.page.get(30, TimeUnit.SECONDS)).startsWith("200 ");
     }
 
     @Test
@@ -167,16 +163,23 @@ class LoginAcrossVersionsTest {
         assertThat(FollowingBrowser.location(browser.opened.get(0))).isNull();
     }
 
+    /** Logs in with an admin-created app whose one callback URL is {@code callback}; returns the exit code. */
+    int loginWithAdminApp(String callback, String... flags) throws Exception {
+        String[] app = fake.adminClient(callback);
+        Path secret = tmp.resolve("secret");
+        Files.writeString(secret, app[1]);
+        String[] args = new String[flags.length + 4];
+        System.arraycopy(new String[] {"--client-id", app[0], "--client-secret-file", secret.toString()}, 0, args, 0, 4);
+        System.arraycopy(flags, 0, args, 4, flags.length);
+        return login(new FollowingBrowser(), args);
+    }
+
     @Test
     void adminAppWithOneCallbackPortIsReusedByLaterLogins() throws Exception {
         fake.legacy();
         int p = freePort();
         String callback = "http://127.0.0.1:" + p + "/callback";
-        String[] app = fake.adminClient(callback);
-        Path secret = tmp.resolve("secret");
-        Files.writeString(secret, app[1]);
-        assertThat(login(new FollowingBrowser(), "--client-id", app[0], "--client-secret-file", secret.toString(),
-                "--callback-port", String.valueOf(p))).isZero();
+        assertThat(loginWithAdminApp(callback, "--callback-port", String.valueOf(p))).isZero();
         assertThat(fake.lastAuthorize.get("redirect_uri")).isEqualTo(callback);
         assertThat(store().loadClient(url).redirectUri()).isEqualTo(callback);
         fake.lastAuthorize = null;
@@ -188,14 +191,16 @@ class LoginAcrossVersionsTest {
     @Test
     void adminAppWithAnotherCallbackPath() throws Exception {
         fake.legacy();
-        int p = freePort();
-        String callback = "http://127.0.0.1:" + p + "/oauth/done";
-        String[] app = fake.adminClient(callback);
-        Path secret = tmp.resolve("secret");
-        Files.writeString(secret, app[1]);
-        assertThat(login(new FollowingBrowser(), "--client-id", app[0], "--client-secret-file", secret.toString(),
-                "--redirect-uri", callback)).isZero();
+        String callback = "http://127.0.0.1:" + freePort() + "/oauth/done";
+        assertThat(loginWithAdminApp(callback, "--redirect-uri", callback)).isZero();
         assertThat(fake.lastAuthorize.get("redirect_uri")).isEqualTo(callback);
+    }
+
+    @Test
+    void adminAppWithoutItsCallbackPortOnAPortComparingServerIsRefusedByTheBrowser() throws Exception {
+        fake.legacy();
+        assertThat(loginWithAdminApp("http://127.0.0.1:" + freePort() + "/callback", "--timeout", "2s")).isEqualTo(1);
+        assertThat(home.err()).contains("timed out");
     }
 
     @Test

@@ -53,10 +53,7 @@ class LoginTest {
     }
 
     int login(FollowingBrowser b, String... extra) {
-        String[] args = new String[extra.length + 1];
-        args[0] = url.toString();
-        System.arraycopy(extra, 0, args, 1, extra.length);
-        return Cli.run(new LoginCommand("test", c -> b, () -> false), home.console(), args);
+        return Cli.login(home, url, b, extra);
     }
 
     CredentialStore store() {
