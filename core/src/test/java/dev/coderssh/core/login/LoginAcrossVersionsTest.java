@@ -3,70 +3,29 @@ package dev.coderssh.core.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.core.command.LogoutCommand;
-import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.ClientRegistration;
-import dev.coderssh.core.store.CredentialStore;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.Cli;
 import dev.coderssh.core.testing.FakeCoder;
 import dev.coderssh.core.testing.FollowingBrowser;
-import dev.coderssh.core.testing.MutableClock;
 import dev.coderssh.core.testing.Seed;
-import dev.coderssh.core.testing.TestHome;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Login against both generations of coderd (FakeCoder#current, FakeCoder#legacy): provider
  * detection, loopback redirects where the port is compared, confidential clients, scopes the
  * server lists, a users/me the token may not read, and the rate limiter's plain 429.
  */
-class LoginAcrossVersionsTest {
-    @TempDir
-    Path tmp;
-    MockWebServer server;
-    FakeCoder fake;
-    TestHome home;
-    MutableClock clock;
-    DeploymentUrl url;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fake = new FakeCoder();
-        server = new MockWebServer();
-        server.setDispatcher(fake);
-        server.start();
-        clock = new MutableClock(Instant.parse("2026-11-01T10:00:00Z"));
-        home = new TestHome(tmp, clock);
-        url = Seed.url(server);
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.close();
-    }
-
-    int login(FollowingBrowser b, String... extra) {
-        return Cli.login(home, url, b, extra);
-    }
-
-    CredentialStore store() {
-        return home.services().store();
-    }
-
+class LoginAcrossVersionsTest extends LoginSuite {
     static int port(String uri) {
         return URI.create(uri).getPort();
     }

@@ -3,17 +3,12 @@ package dev.coderssh.core.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.core.command.LoginCommand;
-import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.ClientRegistration;
-import dev.coderssh.core.store.CredentialStore;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.Cli;
 import dev.coderssh.core.testing.FakeCoder;
 import dev.coderssh.core.testing.FollowingBrowser;
-import dev.coderssh.core.testing.MutableClock;
-import dev.coderssh.core.testing.Seed;
-import dev.coderssh.core.testing.TestHome;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,43 +16,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LoginTest {
-    @TempDir
-    Path tmp;
-    MockWebServer server;
-    FakeCoder fake;
-    TestHome home;
-    DeploymentUrl url;
+class LoginTest extends LoginSuite {
     FollowingBrowser browser;
 
     @BeforeEach
-    void setUp() throws Exception {
-        fake = new FakeCoder();
-        server = new MockWebServer();
-        server.setDispatcher(fake);
-        server.start();
-        home = new TestHome(tmp, new MutableClock(Instant.parse("2026-11-01T10:00:00Z")));
-        url = Seed.url(server);
+    void setUp() {
         browser = new FollowingBrowser();
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.close();
-    }
-
-    int login(FollowingBrowser b, String... extra) {
-        return Cli.login(home, url, b, extra);
-    }
-
-    CredentialStore store() {
-        return home.services().store();
     }
 
     @Test
