@@ -33,7 +33,7 @@ public final class ClientSecrets {
     public Map<String, Object> beforeWrite(DeploymentUrl url, Map<String, Object> doc, Path file) {
         Map<String, Object> out = new LinkedHashMap<>(doc);
         boolean wasKeyring = placement.current(file).orElse(null) == StoreChoice.KEYRING;
-        if (placement.target(url, file) == StoreChoice.KEYRING) {
+        if (placement.target(url, file) == StoreChoice.KEYRING && !placement.keyringDown()) {
             try {
                 for (Map.Entry<String, String> f : FIELDS.entrySet()) {
                     Object v = doc.get(f.getKey());
@@ -48,6 +48,7 @@ public final class ClientSecrets {
                 out.put(TokenPlacement.STORE, TokenPlacement.KEYRING);
                 return out;
             } catch (KeyringException e) {
+                placement.keyringFailed();
                 warnings.println("coder-ssh: warning: " + e.getMessage() + "; the OAuth client secret for " + url
                         + " is stored in the file " + file + " instead");
                 out = new LinkedHashMap<>(doc);
@@ -76,17 +77,24 @@ public final class ClientSecrets {
             }
             return out;
         } catch (KeyringException e) {
+            placement.keyringFailed();
             throw CoderSshException.failure(e.getMessage() + ": cannot read the OAuth client secret for " + url);
         }
     }
 
     /** Deletes the keyring entries of the client; a failure is one warning line. */
     public void forget(DeploymentUrl url) {
+        if (placement.keyringDown()) {
+            warnings.println("coder-ssh: warning: the keyring failed earlier in this command; delete the entry labelled"
+                    + " \"coder-ssh OAuth client secret for " + url + "\" in your keyring by hand");
+            return;
+        }
         try {
             for (String kind : FIELDS.values()) {
                 keyring.delete(new SecretKey(url.toString(), kind));
             }
         } catch (KeyringException e) {
+            placement.keyringFailed();
             warnings.println("coder-ssh: warning: " + e.getMessage() + "; delete the entry labelled \"coder-ssh OAuth"
                     + " client secret for " + url + "\" in your keyring by hand");
         }

@@ -95,6 +95,15 @@ public final class TokenPlacement {
         return new ClientSecrets(this, keyring, warnings);
     }
 
+    /** A keyring failure seen by {@link ClientSecrets}: later calls in this process are not re-timed-out. */
+    void keyringFailed() {
+        keyringDown = true;
+    }
+
+    boolean keyringDown() {
+        return keyringDown;
+    }
+
     /** Where a save of {@code file} goes: see the class comment. */
     StoreChoice target(DeploymentUrl url, Path file) {
         return forLogin != null ? forLogin : current(file).orElse(remembered(url).orElse(StoreChoice.FILE));
