@@ -47,6 +47,7 @@ public final class LoopbackReceiver implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch delivered = new CountDownLatch(1);
     /** Insertion order = age, for dropping the oldest connection. */
     private final Set<SelectionKey> open = new LinkedHashSet<>();
@@ -336,6 +337,9 @@ public final class LoopbackReceiver implements AutoCloseable {
     /** Stops listening; the accepted callback's page reaches the browser first (bounded). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // a listener replaced by one on another port is closed twice
+        }
         if (done.get()) {
             showPage(Pages.message("coder-ssh", "Return to your terminal."));
             try {
