@@ -9,7 +9,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Where the browser comes back to. Newest Coder (codersdk.RedirectURIMatches) accepts any port
  * on a registered loopback URI; older servers (httpapi.RedirectURL) compare host and port with the
- * app's callback URL. So this installation's own client keeps RFC 8252's ephemeral port by
+ * app's callback_url, which their registration and RFC 7592 PUT both set to redirect_uris[0]
+ * (oauth2provider/registration.go; the PUT answers without a new registration token). So this installation's own client keeps RFC 8252's ephemeral port by
  * pointing its registration at the exact URI first (RFC 7592 update), and falls back to the port
  * fixed at registration when the server cannot update; an admin-created app with one callback URL
  * is always served on that URL's port.
