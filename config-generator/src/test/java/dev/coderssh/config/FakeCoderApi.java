@@ -49,7 +49,7 @@ final class FakeCoderApi implements CoderApi {
 
     @Override
     public BuildInfo buildInfo() {
-        return new BuildInfo("v2.20.0", true, "https://coder.example.com");
+        return new BuildInfo("v2.20.0", "https://coder.example.com");
     }
 
     @Override

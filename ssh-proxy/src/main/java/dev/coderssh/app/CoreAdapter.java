@@ -13,7 +13,6 @@ import dev.coderssh.core.login.SystemBrowser;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.token.AccessToken;
 import dev.coderssh.core.token.AccessTokens;
-import dev.coderssh.core.token.Scopes;
 import dev.coderssh.proxy.CoreServices;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +75,7 @@ final class CoreAdapter implements CoreServices {
     @Override
     public AccessToken signInWithBrowser(DeploymentUrl deployment, HttpOptions options) {
         // Not interactive: in a ProxyCommand stdin/stdout are the SSH stream, never a terminal.
-        LoginOptions login = new LoginOptions(deployment, Scopes.DEFAULT, null, null, false,
+        LoginOptions login = new LoginOptions(deployment, null, null, null, false,
                 Duration.ofMinutes(5), false, false);
         return new LoginGate(core, new SystemBrowser(console.env())).signIn(login);
     }

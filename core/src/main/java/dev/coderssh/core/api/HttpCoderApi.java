@@ -36,8 +36,7 @@ final class HttpCoderApi implements CoderApi {
     @Override
     public BuildInfo buildInfo() {
         Map<String, Object> m = object(send(HttpRequest.get(url.resolve("/api/v2/buildinfo")), "/api/v2/buildinfo"));
-        return new BuildInfo(JsonFields.string(m, "version"), JsonFields.bool(m, "oauth2_provider"),
-                JsonFields.string(m, "dashboard_url"));
+        return new BuildInfo(JsonFields.string(m, "version"), JsonFields.string(m, "dashboard_url"));
     }
 
     @Override

@@ -11,7 +11,7 @@ import dev.coderssh.core.login.LoginFlow;
 import dev.coderssh.core.login.LoginOptions;
 import dev.coderssh.core.login.SystemBrowser;
 import dev.coderssh.core.store.Credentials;
-import dev.coderssh.core.token.Scopes;
+import dev.coderssh.core.scope.ScopeCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +26,15 @@ public final class LoginCommand implements Command {
             "Signs in through the browser (OAuth 2.1, PKCE) and stores a short-lived access token plus a",
             "refresh token. The sign-in URL is always printed on stderr as well.",
             "",
-            "  --scope \"S1 S2\"          scopes to ask for (default: " + Scopes.DEFAULT + ")",
+            "  --scope \"S1 S2\"          scopes to ask for, sent as given (default: what SSH needs, among the",
+            "                          scopes the server lists: " + String.join(" ", ScopeCatalog.DEFAULT) + ")",
             "  --no-browser            only print the URL",
             "  --timeout DURATION      how long to wait for the browser, e.g. 90s, 10m (default 5m)",
             "  --token-stdin           read a Coder session token from stdin instead (no browser)",
             "  --client-id ID          use an admin-created OAuth2 app instead of registering one",
             "  --client-secret-file F  file holding that app's client secret",
+            "  --callback-port N       that app's callback URL is http://127.0.0.1:N/callback (stored with it)",
+            "  --redirect-uri URI      that app's callback URL, another loopback path (stored with it)",
             "  --store file|keyring    keep the tokens in the credentials file (default) or the OS keyring",
             "                          (Secret Service, macOS Keychain); remembered per deployment",
             CommonOptions.HELP);
@@ -58,17 +61,24 @@ public final class LoginCommand implements Command {
     @Override
     public int run(List<String> argv, Console console) {
         Args a = Args.parse(argv, CommonOptions.flags("--no-browser", "--token-stdin"),
-                CommonOptions.options("--scope", "--timeout", "--client-id", "--client-secret-file", "--store"));
+                CommonOptions.options("--scope", "--timeout", "--client-id", "--client-secret-file", "--store",
+                        "--callback-port", "--redirect-uri"));
         if (a.flag("--help")) {
             console.err().print(HELP);
             return ExitCode.OK.code();
         }
         List<String> pos = a.positionals(1, 1, "usage: coder-ssh login <deployment-url> (see --help)");
         String secretFile = a.value("--client-secret-file");
-        LoginOptions o = new LoginOptions(CommonOptions.url(pos.get(0), a), a.value("--scope", Scopes.DEFAULT),
+        String port = a.value("--callback-port");
+        String redirect = a.value("--redirect-uri");
+        if (port != null && redirect != null) {
+            throw CoderSshException.usage("--callback-port and --redirect-uri: give one");
+        }
+        LoginOptions o = new LoginOptions(CommonOptions.url(pos.get(0), a), a.value("--scope"),
                 a.value("--client-id"), secretFile == null ? null : Path.of(secretFile), a.flag("--no-browser"),
                 duration(a.value("--timeout", "5m")), a.flag("--token-stdin"),
-                !a.flag("--token-stdin") && interactive.getAsBoolean());
+                !a.flag("--token-stdin") && interactive.getAsBoolean(),
+                port != null ? LoginOptions.callbackOnPort(port) : redirect);
         CoreServices core = CommonOptions.services(a, console, version);
         core.store().placement().chooseForLogin(o.url(), a.value("--store"));
         Credentials c = new LoginFlow(core, browsers.apply(console)).run(o);

@@ -11,10 +11,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Picks the OAuth client for a login: an admin-created one from the command line, this
- * installation's stored registration (checked with RFC 7592 read, re-registered once when the
- * server no longer knows it, or when it cannot grant the scopes asked for), or a new RFC 7591
- * registration.
+ * Picks the OAuth client for a login: an admin-created one (from the command line, or stored by
+ * an earlier login), this installation's stored registration (checked with RFC 7592 read,
+ * re-registered once when the server no longer knows it, or when it cannot grant the scopes asked
+ * for), or a new RFC 7591 registration.
  */
 final class ClientSetup {
     private final CoreServices core;
@@ -29,23 +29,43 @@ final class ClientSetup {
         this.err = err;
     }
 
-    ClientRegistration resolve(LoginOptions o) {
+    /**
+     * The admin-created client to use, or null for this installation's own. Its one callback URL
+     * ({@code --callback-port}/{@code --redirect-uri}) is stored with it, so later logins, the
+     * proxy's {@code --login browser} among them, come back to the same place.
+     */
+    ClientRegistration manual(LoginOptions o, String scope) {
         if (o.clientId() != null) {
             String secret = LoginFlow.readSecretFile(o.clientSecretFile());
-            String method = metadata.tokenEndpointAuthMethods().contains("client_secret_basic") ? "client_secret_basic"
-                    : "client_secret_post";
+            String method = metadata.tokenEndpointAuthMethods().contains("client_secret_basic")
+                    || !metadata.tokenEndpointAuthMethods().contains("client_secret_post")
+                    ? "client_secret_basic" : "client_secret_post";
             ClientRegistration r = new ClientRegistration(url.toString(), ClientRegistration.MANUAL, o.clientId(), secret,
-                    method, null, null, o.scope());
+                    method, null, null, scope, o.redirectUri());
             core.store().saveClient(url, r);
             return r;
         }
         ClientRegistration stored = core.store().loadClient(url);
-        if (stored != null) {
-            if (ClientRegistration.MANUAL.equals(stored.source())) {
-                return stored;
+        if (stored == null || !ClientRegistration.MANUAL.equals(stored.source())) {
+            if (o.redirectUri() != null) {
+                throw CoderSshException.usage("--callback-port and --redirect-uri are for an admin-created OAuth2 app:"
+                        + " pass them with --client-id and --client-secret-file");
             }
-            if (!Scopes.parse(stored.scope()).containsAll(Scopes.parse(o.scope()))) {
-                err.println("Registering a new OAuth client: the stored one cannot grant " + o.scope());
+            return null;
+        }
+        if (o.redirectUri() != null && !o.redirectUri().equals(stored.redirectUri())) {
+            stored = stored.withRedirectUri(o.redirectUri());
+            core.store().saveClient(url, stored);
+        }
+        return stored;
+    }
+
+    /** This installation's own client, registered with {@code redirectUri} if a new one is needed. */
+    ClientRegistration own(String scope, String redirectUri) {
+        ClientRegistration stored = core.store().loadClient(url);
+        if (stored != null) {
+            if (!Scopes.parse(stored.scope()).containsAll(Scopes.parse(scope))) {
+                err.println("Registering a new OAuth client: the stored one cannot grant " + scope);
                 try {
                     core.oauth().deleteRegistration(stored); // do not leave the old app behind
                 } catch (CoderSshException e) {
@@ -63,17 +83,29 @@ final class ClientSetup {
                     + " `coder oauth2-provider dcr enable`, or create an OAuth2 app and pass --client-id and"
                     + " --client-secret-file");
         }
-        ClientRegistration r = core.oauth().register(url, metadata.registrationEndpoint(), "coder-ssh on " + hostname(),
-                o.scope(), metadata.preferredAuthMethod());
+        ClientRegistration r = core.oauth().register(url, metadata.registrationEndpoint(), clientName(), scope,
+                metadata.preferredAuthMethod(), redirectUri);
         core.store().saveClient(url, r);
         return r;
     }
 
-    private static String hostname() {
+    /**
+     * Points this installation's registration at {@code redirectUri} (RFC 7592 update); null when
+     * the server cannot update it.
+     */
+    ClientRegistration pointTo(ClientRegistration client, String redirectUri) {
+        ClientRegistration updated = core.oauth().updateRedirect(client, clientName(), redirectUri);
+        if (updated != null) {
+            core.store().saveClient(url, updated);
+        }
+        return updated;
+    }
+
+    private static String clientName() {
         try {
-            return InetAddress.getLocalHost().getHostName();
+            return "coder-ssh on " + InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            return "unknown host";
+            return "coder-ssh on unknown host";
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.coderssh.core.json.JsonFields;
 import dev.coderssh.core.oauth.CodeVerifier;
 import dev.coderssh.core.oauth.OAuthMetadata;
 import dev.coderssh.core.oauth.TokenResult;
+import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.ClientRegistration;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.store.LockManager;
@@ -64,9 +65,9 @@ public final class LoginFlow {
             return storeSessionToken(url, readLine(false));
         }
         BuildInfo info = buildInfo(url);
-        OAuthMetadata metadata = info.oauth2Provider() ? core.oauth().discover(url) : null;
+        OAuthMetadata metadata = core.oauth().discover(url);
         if (metadata == null) {
-            throw CoderSshException.failure("the OAuth2 provider is not enabled on " + url + " (" + info.version()
+            throw CoderSshException.failure("the OAuth2 provider is not enabled on " + url + " (Coder " + info.version()
                     + "); sign in with a session token instead: open " + url.resolve("/cli-auth")
                     + " and paste it into `coder-ssh login " + url + " --token-stdin`");
         }
@@ -74,62 +75,77 @@ public final class LoginFlow {
             throw CoderSshException.failure("the OAuth2 provider of " + url + " cannot be used: "
                     + String.join(", ", metadata.problems()));
         }
-        ClientRegistration client = new ClientSetup(core, url, metadata, err).resolve(o);
+        String scope = o.scope() != null ? o.scope() : String.join(" ", ScopeCatalog.request(metadata.scopesSupported()));
+        ClientSetup setup = new ClientSetup(core, url, metadata, err);
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         CodeVerifier verifier = CodeVerifier.generate(random);
         String state = CodeVerifier.randomUrlSafe(random, 32);
-        try (LoopbackReceiver receiver = new LoopbackReceiver(state, events)) {
-            String authorizeUrl = authorizeUrl(metadata, client, receiver.redirectUri(), o.scope(), state, verifier);
-            err.println("To sign in to " + url + ", open this URL in your browser:");
-            err.println();
-            err.println("  " + authorizeUrl);
-            err.println();
-            if (authorizeUrlShown != null) {
-                authorizeUrlShown.accept(authorizeUrl);
+        ClientRegistration manual = setup.manual(o, scope);
+        ClientRegistration[] client = {manual};
+        LoopbackReceiver receiver = manual != null ? Redirects.forManual(manual, state, events)
+                : Redirects.ephemeral(state, events);
+        try {
+            if (manual == null) {
+                client[0] = setup.own(scope, receiver.redirectUri());
+                receiver = Redirects.alignOwn(setup, client, receiver, state, events, err);
             }
-            if (!o.noBrowser()) {
-                try {
-                    browser.open(authorizeUrl);
-                } catch (IOException e) {
-                    err.println("(could not start a browser: " + e.getClass().getSimpleName() + "; open the URL yourself)");
-                }
-            }
-            if (o.interactive()) {
-                err.println("Can't use a browser? Generate a token at " + url.resolve("/cli-auth") + " and paste it here:");
-                startPasteReader(events);
-            }
-            Object event = await(events, o);
-            if (event instanceof String) {
-                Credentials c = storeSessionToken(url, (String) event);
-                receiver.showPage(Pages.message("coder-ssh", "Signed in with a pasted token; you can close this window."));
-                return c;
-            }
-            if (event instanceof CallbackResult.Error) {
-                CallbackResult.Error e = (CallbackResult.Error) event;
-                receiver.showPage(Pages.message("Sign-in failed", e.error() + (e.description() == null ? "" : ": " + e.description())));
-                if ("access_denied".equals(e.error())) {
-                    throw CoderSshException.failure("sign-in to " + url + " was cancelled in the browser (access_denied)");
-                }
-                throw CoderSshException.failure("sign-in to " + url + " failed: " + clean(e.error())
-                        + (e.description() == null ? "" : ": " + clean(e.description())));
-            }
-            String code = ((CallbackResult.Code) event).code();
+            return signIn(o, url, metadata, client[0], scope, receiver, events, state, verifier);
+        } finally {
+            receiver.close();
+        }
+    }
+
+    private Credentials signIn(LoginOptions o, DeploymentUrl url, OAuthMetadata metadata, ClientRegistration client,
+                               String scope, LoopbackReceiver receiver, BlockingQueue<Object> events, String state,
+                               CodeVerifier verifier) {
+        String authorizeUrl = authorizeUrl(metadata, client, receiver.redirectUri(), scope, state, verifier);
+        err.println("To sign in to " + url + ", open this URL in your browser:");
+        err.println();
+        err.println("  " + authorizeUrl);
+        err.println();
+        if (authorizeUrlShown != null) {
+            authorizeUrlShown.accept(authorizeUrl);
+        }
+        if (!o.noBrowser()) {
             try {
-                Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier);
-                receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
-                        + ". You can close this window."));
-                return c;
-            } catch (CoderSshException e) {
-                receiver.showPage(Pages.message("Sign-in failed", e.getMessage()));
-                throw e;
+                browser.open(authorizeUrl);
+            } catch (IOException e) {
+                err.println("(could not start a browser; open the URL yourself)");
             }
-        } catch (IOException e) {
-            throw CoderSshException.failure("cannot listen on 127.0.0.1 for the sign-in redirect: " + e.getClass().getSimpleName());
+        }
+        if (o.interactive()) {
+            err.println("Can't use a browser? Generate a token at " + url.resolve("/cli-auth") + " and paste it here:");
+            startPasteReader(events);
+        }
+        Object event = await(events, o);
+        if (event instanceof String) {
+            Credentials c = storeSessionToken(url, (String) event);
+            receiver.showPage(Pages.message("coder-ssh", "Signed in with a pasted token; you can close this window."));
+            return c;
+        }
+        if (event instanceof CallbackResult.Error) {
+            CallbackResult.Error e = (CallbackResult.Error) event;
+            receiver.showPage(Pages.message("Sign-in failed", e.error() + (e.description() == null ? "" : ": " + e.description())));
+            if ("access_denied".equals(e.error())) {
+                throw CoderSshException.failure("sign-in to " + url + " was cancelled in the browser (access_denied)");
+            }
+            throw CoderSshException.failure("sign-in to " + url + " failed: " + clean(e.error())
+                    + (e.description() == null ? "" : ": " + clean(e.description())));
+        }
+        String code = ((CallbackResult.Code) event).code();
+        try {
+            Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier, scope);
+            receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
+                    + ". You can close this window."));
+            return c;
+        } catch (CoderSshException e) {
+            receiver.showPage(Pages.message("Sign-in failed", e.getMessage()));
+            throw e;
         }
     }
 
     private Credentials exchange(DeploymentUrl url, OAuthMetadata metadata, ClientRegistration client, String code,
-                                 String redirectUri, CodeVerifier verifier) {
+                                 String redirectUri, CodeVerifier verifier, String requested) {
         Instant before = core.clock().instant();
         TokenResult r = core.oauth().exchangeCode(metadata.tokenEndpoint(), client, code, redirectUri, verifier);
         if (r instanceof TokenResult.Error) {
@@ -139,6 +155,9 @@ public final class LoginFlow {
                 throw CoderSshException.failure("the server no longer knows this installation's OAuth client; it was"
                         + " forgotten, run `coder-ssh login " + url + "` again to register a new one");
             }
+            if (TokenResult.Error.RATE_LIMITED.equals(e.code())) {
+                throw CoderSshException.failure(e.description());
+            }
             if ("invalid_grant".equals(e.code())) {
                 throw CoderSshException.failure("the authorization code was rejected (invalid_grant: used, expired or"
                         + " not ours); run `coder-ssh login " + url + "` again");
@@ -147,6 +166,7 @@ public final class LoginFlow {
                     + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
         }
         TokenResult.Success s = (TokenResult.Success) r;
+        ScopeWarnings.print(err, s.scope().isEmpty() ? requested : s.scope());
         String user = username(url, s.accessToken());
         Credentials c = new Credentials(url.toString(), Credentials.OAUTH, s.accessToken(), s.refreshToken(), before,
                 before.plusSeconds(s.expiresInSeconds()), s.scope(), user, client.clientId(), metadata.tokenEndpoint(),
@@ -180,15 +200,16 @@ public final class LoginFlow {
         try {
             r = core.transport().send(HttpRequest.get(url.resolve("/api/v2/users/me")).withHeader("Coder-Session-Token", token));
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot reach " + url + " to check the token (" + e.getClass().getSimpleName() + ")");
+            throw CoderSshException.failure("cannot reach " + url + " to check the token");
         }
         if (r.status() == 401) {
             throw CoderSshException.authRequired("the token was rejected by " + url, url.toString());
         }
-        if (r.status() == 403) {
-            // The token works but may not read the user (a --scope without user:read_personal):
-            // keep the sign-in rather than throw away a pair the server already rotated to.
-            err.println("Note: the token may not read your user name (HTTP 403; scope user:read_personal missing?)");
+        if (r.status() == 403 || r.status() == 404) {
+            // The token works but may not read the user (no user:read: scope-enforcing servers
+            // answer 404): keep the sign-in, whose code is spent, rather than throw it away.
+            err.println("Note: signed in, but the token may not read your user name (HTTP " + r.status()
+                    + "; scope user:read missing?)");
             return null;
         }
         if (!r.isSuccessful()) {
@@ -286,7 +307,8 @@ public final class LoginFlow {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw CoderSshException.usage("cannot read --client-secret-file " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.usage("cannot read --client-secret-file " + file
+                    + (e instanceof java.nio.file.NoSuchFileException ? ": no such file" : ""));
         }
     }
 

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The loopback redirect receiver of RFC 8252 section 7.3, bound to 127.0.0.1 on an ephemeral port.
- * It accepts exactly one GET /callback whose {@code state} matches; anything else (other path,
+ * The loopback redirect receiver of RFC 8252 section 7.3, bound to 127.0.0.1 on an ephemeral port
+ * (or the fixed one a client's registered callback URL names). It accepts exactly one GET of its
+ * callback path whose {@code state} matches; anything else (other path,
  * other method, missing or wrong state, a second callback) gets an error page and changes nothing,
  * so a hostile page or local process cannot complete or cancel the sign-in.
  *
@@ -40,11 +41,13 @@ public final class LoopbackReceiver implements AutoCloseable {
     /** An incomplete request silent this long is closed; a browser sends its request at once. */
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final String state;
+    private final String path;
     private final BlockingQueue<Object> events;
     private final ServerSocketChannel server;
     private final Selector selector;
     private final Thread thread;
     private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch delivered = new CountDownLatch(1);
     /** Insertion order = age, for dropping the oldest connection. */
     private final Set<SelectionKey> open = new LinkedHashSet<>();
@@ -57,12 +60,21 @@ public final class LoopbackReceiver implements AutoCloseable {
      *               token-paste reader, so the flow waits on one queue)
      */
     public LoopbackReceiver(String state, BlockingQueue<Object> events) throws IOException {
+        this(state, events, 0, "/callback");
+    }
+
+    /**
+     * @param port 0 for an ephemeral port
+     * @param path the callback path, e.g. {@code /callback}
+     */
+    public LoopbackReceiver(String state, BlockingQueue<Object> events, int port, String path) throws IOException {
         this.state = state;
+        this.path = path;
         this.events = events;
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
         try {
-            server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1024);
+            server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1024);
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
@@ -75,9 +87,9 @@ public final class LoopbackReceiver implements AutoCloseable {
         thread.start();
     }
 
-    /** The redirect URI to send: Coder ignores the loopback port when matching the registered one. */
+    /** The redirect URI to send: the exact one this receiver listens on. */
     public String redirectUri() {
-        return "http://127.0.0.1:" + server.socket().getLocalPort() + "/callback";
+        return "http://127.0.0.1:" + server.socket().getLocalPort() + path;
     }
 
     /** The page shown for the accepted callback (confirmation or error); never a token. */
@@ -197,7 +209,7 @@ public final class LoopbackReceiver implements AutoCloseable {
         String target = parts[1];
         int qm = target.indexOf('?');
         String path = qm < 0 ? target : target.substring(0, qm);
-        if (!path.equals("/callback")) {
+        if (!path.equals(this.path)) {
             respond(k, 404, Pages.message("Not found", "This address only accepts the sign-in redirect."));
             return;
         }
@@ -325,6 +337,9 @@ public final class LoopbackReceiver implements AutoCloseable {
     /** Stops listening; the accepted callback's page reaches the browser first (bounded). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // a listener replaced by one on another port is closed twice
+        }
         if (done.get()) {
             showPage(Pages.message("coder-ssh", "Return to your terminal."));
             try {

@@ -53,23 +53,25 @@ public final class OAuthClient {
         this.clock = clock;
     }
 
-    /** RFC 8414 metadata, falling back to OpenID Connect discovery; null when the provider is off. */
+    /**
+     * RFC 8414 metadata; null when the provider is off. This document is Coder's only on/off
+     * signal (buildinfo has none): 404 on the newest servers (provider flag unset), 403 on older
+     * ones (the routes sit behind the oauth2 experiment). Coder serves no OpenID configuration.
+     */
     public OAuthMetadata discover(DeploymentUrl url) {
-        for (String path : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
-            HttpResponse r = sendWithRetry(HttpRequest.get(url.resolve(path)));
-            if (r.status() == 404) {
-                continue;
-            }
-            if (!r.isSuccessful()) {
-                throw CoderSshException.failure("OAuth discovery at " + url.resolve(path) + " failed: HTTP " + r.status());
-            }
-            try {
-                return OAuthMetadata.fromJson(Json.parseObject(r.bodyText()));
-            } catch (JsonException e) {
-                throw CoderSshException.failure("OAuth metadata at " + url.resolve(path) + " is not valid JSON");
-            }
+        String where = url.resolve("/.well-known/oauth-authorization-server");
+        HttpResponse r = sendWithRetry(HttpRequest.get(where));
+        if (r.status() == 404 || r.status() == 403) {
+            return null;
         }
-        return null;
+        if (!r.isSuccessful()) {
+            throw CoderSshException.failure("OAuth discovery at " + where + " failed: HTTP " + r.status());
+        }
+        try {
+            return OAuthMetadata.fromJson(Json.parseObject(r.bodyText()));
+        } catch (JsonException e) {
+            throw CoderSshException.failure("OAuth metadata at " + where + " is not valid JSON");
+        }
     }
 
     /** Exchanges an authorization code (RFC 6749 section 4.1.3, with the RFC 7636 verifier). */
@@ -110,19 +112,19 @@ public final class OAuthClient {
         return r.status();
     }
 
-    /** RFC 7591 registration of a client for this installation. */
+    /**
+     * RFC 7591 registration of a client for this installation, with the exact loopback
+     * {@code redirectUri} of this login: servers that compare the port match it, and it is kept
+     * as the port to fall back to when the registration cannot be updated later.
+     */
     public ClientRegistration register(DeploymentUrl url, String registrationEndpoint, String clientName, String scope,
-                                       String authMethod) {
-        Map<String, Object> req = new LinkedHashMap<>();
-        req.put("client_name", clientName);
-        req.put("redirect_uris", List.of("http://127.0.0.1/callback"));
-        req.put("grant_types", List.of("authorization_code", "refresh_token"));
-        req.put("response_types", List.of("code"));
-        req.put("token_endpoint_auth_method", authMethod);
-        req.put("scope", scope);
-        req.put("software_id", "coder-ssh");
+                                       String authMethod, String redirectUri) {
+        Map<String, Object> req = registrationMetadata(clientName, scope, authMethod, redirectUri);
         HttpResponse r = sendWithRetry(HttpRequest.json("POST", registrationEndpoint, Json.write(req)));
         Map<String, Object> body = parseQuietly(r);
+        if (r.status() == 429) {
+            throw CoderSshException.failure(rateLimited(r, url.toString()));
+        }
         if (r.status() != 201 && r.status() != 200) {
             String err = body == null ? null : JsonFields.string(body, "error");
             String desc = body == null ? null : JsonFields.string(body, "error_description");
@@ -136,7 +138,51 @@ public final class OAuthClient {
         return new ClientRegistration(url.toString(), ClientRegistration.DCR, JsonFields.string(body, "client_id"),
                 JsonFields.string(body, "client_secret"), method == null ? authMethod : method,
                 JsonFields.string(body, "registration_access_token"), JsonFields.string(body, "registration_client_uri"),
-                scope);
+                scope, redirectUri);
+    }
+
+    /**
+     * RFC 7592 update (PUT replaces the whole registration) to the exact {@code redirectUri} of
+     * this login's listener. Returns the updated registration, or null when the server cannot
+     * update it (no management URI, PUT not offered, refused): the caller then uses the port fixed
+     * at registration.
+     */
+    public ClientRegistration updateRedirect(ClientRegistration client, String clientName, String redirectUri) {
+        if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
+            return null;
+        }
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("client_id", client.clientId()); // RFC 7592 section 2.2: MUST be included
+        req.putAll(registrationMetadata(clientName, client.scope(), client.authMethod(), redirectUri));
+        HttpRequest put = HttpRequest.json("PUT", client.registrationClientUri(), Json.write(req))
+                .withHeader("Authorization", "Bearer " + client.registrationAccessToken());
+        HttpResponse r;
+        try {
+            r = sendWithRetry(put);
+        } catch (CoderSshException e) {
+            return null;
+        }
+        Map<String, Object> body = r.status() == 200 ? parseQuietly(r) : null;
+        if (body == null || !JsonFields.strings(body, "redirect_uris").contains(redirectUri)) {
+            return null;
+        }
+        String token = JsonFields.string(body, "registration_access_token");
+        return new ClientRegistration(client.url(), client.source(), client.clientId(), client.clientSecret(),
+                client.authMethod(), token == null || token.isEmpty() ? client.registrationAccessToken() : token,
+                client.registrationClientUri(), client.scope(), redirectUri);
+    }
+
+    private static Map<String, Object> registrationMetadata(String clientName, String scope, String authMethod,
+                                                            String redirectUri) {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("client_name", clientName);
+        req.put("redirect_uris", List.of(redirectUri));
+        req.put("grant_types", List.of("authorization_code", "refresh_token"));
+        req.put("response_types", List.of("code"));
+        req.put("token_endpoint_auth_method", authMethod);
+        req.put("scope", scope);
+        req.put("software_id", "coder-ssh");
+        return req;
     }
 
     /** RFC 7592 read: false when the server no longer knows the client (401, 403, 404). */
@@ -169,7 +215,18 @@ public final class OAuthClient {
         } catch (CoderSshException e) {
             return new TokenResult.Error(0, TokenResult.Error.UNAVAILABLE, e.getMessage());
         }
+        if (r.status() == 429) {
+            // Coder's limiter answers its plain {"message"}, not an OAuth error: a pause, never a verdict.
+            return new TokenResult.Error(429, TokenResult.Error.RATE_LIMITED, rateLimited(r, endpoint));
+        }
         return TokenResponses.parse(r, clock, previousRefresh);
+    }
+
+    /** One line for a 429 that outlasted the retry budget: "rate limited by URL; try again in N s". */
+    String rateLimited(HttpResponse r, String where) {
+        Duration ra = retryAfter(r.header("retry-after"));
+        return "rate limited by " + hostOf(where) + "; try again in "
+                + (ra == null ? "a minute" : Math.max(1, ra.toSeconds()) + " s");
     }
 
     /** Client authentication (RFC 6749 section 2.3.1): basic header, post body, or id only. */

@@ -58,13 +58,16 @@ public record OAuthMetadata(String issuer, String authorizationEndpoint, String 
 
     /**
      * The client authentication method to register: "none" (public client, no secret to keep)
-     * when offered, else client_secret_post, else client_secret_basic.
+     * when offered (newest Coder); else client_secret_basic, RFC 6749 section 2.3.1's default
+     * and the one every server must support, which also keeps the secret out of request bodies;
+     * client_secret_post only when it is the sole secret method listed.
      */
     public String preferredAuthMethod() {
         if (tokenEndpointAuthMethods.contains("none")) {
             return "none";
         }
-        if (tokenEndpointAuthMethods.contains("client_secret_post")) {
+        if (!tokenEndpointAuthMethods.contains("client_secret_basic")
+                && tokenEndpointAuthMethods.contains("client_secret_post")) {
             return "client_secret_post";
         }
         return "client_secret_basic";

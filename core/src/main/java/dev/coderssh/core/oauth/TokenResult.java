@@ -30,6 +30,8 @@ public sealed interface TokenResult {
     record Error(int status, String code, String description) implements TokenResult {
         public static final String UNAVAILABLE = "unavailable";
         public static final String MALFORMED = "malformed_response";
+        /** HTTP 429 past the retry budget; the description is the one line to show. */
+        public static final String RATE_LIMITED = "rate_limited";
 
         public String describe() {
             return description == null || description.isEmpty() ? code : code + ": " + description;

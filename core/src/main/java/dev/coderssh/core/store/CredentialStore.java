@@ -34,7 +34,8 @@ import java.util.Optional;
  * <p>Loading uses the tiny {@link Json} reader: it is on the ProxyCommand's fast path.
  *
  * <p>With {@code login --store keyring} the tokens live in the OS keyring and the file keeps the
- * metadata ({@link TokenPlacement} decides and moves them).
+ * metadata ({@link TokenPlacement} decides and moves them); a confidential client's secret
+ * follows the same choice ({@link dev.coderssh.core.store.keyring.ClientSecrets}).
  */
 public final class CredentialStore {
     public static final int SCHEMA = 1;
@@ -211,12 +212,14 @@ public final class CredentialStore {
         if (m == null) {
             return null;
         }
+        m = placement.clientSecrets().afterRead(url, m);
         try {
             return new ClientRegistration(JsonFields.string(m, "url"), JsonFields.string(m, "source"),
                     JsonFields.string(m, "client_id"), JsonFields.string(m, "client_secret"),
                     JsonFields.string(m, "token_endpoint_auth_method"),
                     JsonFields.string(m, "registration_access_token"),
-                    JsonFields.string(m, "registration_client_uri"), JsonFields.string(m, "scope"));
+                    JsonFields.string(m, "registration_client_uri"), JsonFields.string(m, "scope"),
+                    JsonFields.string(m, "redirect_uri"));
         } catch (IllegalArgumentException e) {
             throw quarantine(file, url, "client registration", e.getMessage());
         }
@@ -233,10 +236,14 @@ public final class CredentialStore {
         m.put("registration_access_token", r.registrationAccessToken());
         m.put("registration_client_uri", r.registrationClientUri());
         m.put("scope", r.scope());
-        write(clientFile(url), m);
+        m.put("redirect_uri", r.redirectUri());
+        write(clientFile(url), placement.clientSecrets().beforeWrite(url, m, clientFile(url)));
     }
 
     public boolean deleteClient(DeploymentUrl url) {
+        if (placement.current(clientFile(url)).orElse(null) == StoreChoice.KEYRING) {
+            placement.clientSecrets().forget(url);
+        }
         return deleteFile(clientFile(url));
     }
 

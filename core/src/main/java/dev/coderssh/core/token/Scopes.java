@@ -5,9 +5,6 @@ import java.util.Set;
 
 /** Space-separated scope lists (RFC 6749 section 3.3). */
 public final class Scopes {
-    /** The minimal set for SSH: connect, start a stopped workspace, read the own user. */
-    public static final String DEFAULT = "coder:workspaces.access workspace:start user:read_personal";
-
     private Scopes() {
     }
 

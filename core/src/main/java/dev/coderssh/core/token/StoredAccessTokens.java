@@ -194,6 +194,11 @@ final class StoredAccessTokens implements AccessTokens {
             throw CoderSshException.authRequired("the OAuth client for " + deployment + " was rejected ("
                     + e.describe() + ")", deployment.toString());
         }
+        if (TokenResult.Error.RATE_LIMITED.equals(e.code())) {
+            // Coder's limiter, not a verdict on the sign-in: the refresh token was not spent.
+            throw CoderSshException.failure("could not refresh the token for " + deployment + ": " + e.description()
+                    + "; stored sign-in kept");
+        }
         throw CoderSshException.failure("could not refresh the token for " + deployment + ": " + e.describe()
                 + (e.status() > 0 ? " (HTTP " + e.status() + ")" : "") + "; stored sign-in kept");
     }

@@ -124,7 +124,7 @@ class ApiResponsesFuzzTest {
         Arbitrary<String> value = Arbitraries.of("null", "1", "\"x\"", "[]", "{}", "[1]", "[{}]", "[null]", "true", "1e999",
                 "\"\\u0000\\n\"", "{\"agents\":[{}]}", "[{\"agents\":{}}]", "{\"resources\":[{\"agents\":[null,1,{}]}]}");
         Arbitrary<String> key = Arbitraries.of("workspaces", "count", "latest_build", "resources", "agents", "id", "name",
-                "username", "message", "ssh_config_options", "hostname_prefix", "version", "oauth2_provider", "outdated");
+                "username", "message", "ssh_config_options", "hostname_prefix", "version", "dashboard_url", "outdated");
         Arbitrary<String> member = net.jqwik.api.Combinators.combine(key, value).as((k, v) -> "\"" + k + "\":" + v);
         Arbitrary<String> object = member.list().ofMaxSize(6).map(l -> "{" + String.join(",", l) + "}");
         Arbitrary<String> nested = net.jqwik.api.Combinators.combine(key, object).as((k, o) -> "{\"" + k + "\":[" + o + "]}");

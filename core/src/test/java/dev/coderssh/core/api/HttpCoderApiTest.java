@@ -98,7 +98,7 @@ class HttpCoderApiTest {
     void buildInfoNeedsNoToken() {
         BuildInfo info = core.api(url).buildInfo();
         assertThat(info.version()).isEqualTo("v2.38.0");
-        assertThat(info.oauth2Provider()).isTrue();
+        assertThat(info.dashboardUrl()).isNotNull();
     }
 
     @Test

@@ -69,7 +69,7 @@ class CommandsTest {
         assertThat(m).containsEntry("url", url.toString()).containsEntry("user", "alice").containsEntry("kind", "oauth")
                 .containsEntry("expires_at", "2026-11-02T10:00:00Z").containsEntry("state", "active")
                 .containsEntry("store", core().store().credentialsFile(url).toString());
-        assertThat(m.get("scopes")).asList().containsExactly("coder:workspaces.access", "workspace:start", "user:read_personal");
+        assertThat(m.get("scopes")).asList().containsExactlyElementsOf(dev.coderssh.core.scope.ScopeCatalog.DEFAULT);
         assertThat(home.out()).doesNotContain(c.accessToken()).doesNotContain(c.refreshToken());
     }
 

@@ -128,7 +128,7 @@ class LoginGateTest {
     }
 
     static LoginOptions options(DeploymentUrl url) {
-        return new LoginOptions(url, dev.coderssh.core.token.Scopes.DEFAULT, null, null, false,
+        return new LoginOptions(url, null, null, null, false,
                 java.time.Duration.ofMinutes(1), false, false);
     }
 

@@ -3,16 +3,12 @@ package dev.coderssh.core.login;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.core.command.LoginCommand;
-import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.ClientRegistration;
-import dev.coderssh.core.store.CredentialStore;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.Cli;
 import dev.coderssh.core.testing.FakeCoder;
 import dev.coderssh.core.testing.FollowingBrowser;
-import dev.coderssh.core.testing.MutableClock;
-import dev.coderssh.core.testing.Seed;
-import dev.coderssh.core.testing.TestHome;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,46 +16,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LoginTest {
-    @TempDir
-    Path tmp;
-    MockWebServer server;
-    FakeCoder fake;
-    TestHome home;
-    DeploymentUrl url;
+class LoginTest extends LoginSuite {
     FollowingBrowser browser;
 
     @BeforeEach
-    void setUp() throws Exception {
-        fake = new FakeCoder();
-        server = new MockWebServer();
-        server.setDispatcher(fake);
-        server.start();
-        home = new TestHome(tmp, new MutableClock(Instant.parse("2026-11-01T10:00:00Z")));
-        url = Seed.url(server);
+    void setUp() {
         browser = new FollowingBrowser();
-    }
-
-    @AfterEach
-    void tearDown() {
-        server.close();
-    }
-
-    int login(FollowingBrowser b, String... extra) {
-        String[] args = new String[extra.length + 1];
-        args[0] = url.toString();
-        System.arraycopy(extra, 0, args, 1, extra.length);
-        return Cli.run(new LoginCommand("test", c -> b, () -> false), home.console(), args);
-    }
-
-    CredentialStore store() {
-        return home.services().store();
     }
 
     @Test
@@ -68,7 +33,7 @@ class LoginTest {
         Credentials c = store().load(url);
         assertThat(c.kind()).isEqualTo("oauth");
         assertThat(c.username()).isEqualTo("alice");
-        assertThat(c.scope()).isEqualTo("coder:workspaces.access workspace:start user:read_personal");
+        assertThat(c.scope()).isEqualTo(String.join(" ", ScopeCatalog.DEFAULT));
         assertThat(c.expiresAt()).isEqualTo(Instant.parse("2026-11-02T10:00:00Z"));
         assertThat(fake.accessTokenLive(c.accessToken())).isTrue();
         ClientRegistration client = store().loadClient(url);
@@ -116,8 +81,19 @@ class LoginTest {
     }
 
     @Test
-    void confidentialDynamicClientUsesPostWhenNoneIsNotOffered() {
+    void confidentialDynamicClientUsesBasicWhenNoneIsNotOffered() {
         fake.authMethods = List.of("client_secret_basic", "client_secret_post");
+        assertThat(login(browser)).isZero();
+        ClientRegistration client = store().loadClient(url);
+        assertThat(client.authMethod()).isEqualTo("client_secret_basic");
+        assertThat(client.clientSecret()).isNotNull();
+        // The secret travels in the Authorization header, never in the form body.
+        assertThat(fake.tokenRequests.get(0)).doesNotContainKey("client_secret");
+    }
+
+    @Test
+    void postOnlyServerGetsThePostedSecret() {
+        fake.authMethods = List.of("client_secret_post");
         assertThat(login(browser)).isZero();
         ClientRegistration client = store().loadClient(url);
         assertThat(client.authMethod()).isEqualTo("client_secret_post");
@@ -133,9 +109,11 @@ class LoginTest {
     }
 
     @Test
-    void openIdConfigurationFallback() {
+    void openIdConfigurationAloneIsNotTheProvider() {
+        // Coder publishes RFC 8414 metadata only; that document is the one on/off signal.
         fake.metadataVariant = "oidc";
-        assertThat(login(browser)).isZero();
+        assertThat(login(browser)).isEqualTo(1);
+        assertThat(home.err()).contains("OAuth2 provider is not enabled").contains("--token-stdin");
     }
 
     @Test

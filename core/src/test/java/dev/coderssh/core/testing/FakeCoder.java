@@ -28,6 +28,25 @@ import okhttp3.HttpUrl;
  */
 public final class FakeCoder extends Dispatcher {
     public volatile boolean providerEnabled = true;
+    /** How "provider off" answers: 404 (newest, flag unset) or 403 (older, experiment off). */
+    public volatile int providerOffStatus = 404;
+    /**
+     * Older servers ({@code httpapi.RedirectURL}): the redirect's host INCLUDING the port must equal
+     * the app's callback URL (its first registered redirect URI), its path have that path as
+     * prefix. Newest ({@code RedirectURIMatches}): exact, except any port on a loopback http URI.
+     */
+    public volatile boolean comparePort = false;
+    /** RFC 7592 PUT of a registration; false answers 405 as a server without it would. */
+    public volatile boolean registrationUpdates = true;
+    /** scopes_supported in the metadata; null leaves the field out. */
+    public volatile List<String> scopesSupported = List.of("coder:all", "coder:workspaces.access",
+            "coder:workspaces.operate", "workspace:start", "workspace:create", "template:read", "user:read",
+            "user:read_personal");
+    /** Extra metadata members (RFC 8414 lets servers add any). */
+    public final Map<String, Object> extraMetadata = new LinkedHashMap<>();
+    /** Scope-enforcing servers (2.35+): users/me needs user:read and answers 404 without. */
+    public volatile boolean enforceScopes = true;
+    public final AtomicInteger registrationUpdatesMade = new AtomicInteger();
     /** "rfc8414", "oidc" (only openid-configuration), or "none". */
     public volatile String metadataVariant = "rfc8414";
     public volatile boolean dcrEnabled = true;
@@ -61,7 +80,8 @@ public final class FakeCoder extends Dispatcher {
     private final Set<String> sessionTokens = new HashSet<>();
     private final AtomicInteger serial = new AtomicInteger();
 
-    private record Client(String id, String secret, String method, String regToken, String scope) {
+    private record Client(String id, String secret, String method, String regToken, String scope,
+                          List<String> redirectUris) {
     }
 
     private record Code(String clientId, String challenge, String redirectUri, String scope) {
@@ -69,10 +89,37 @@ public final class FakeCoder extends Dispatcher {
 
     /** Registers a confidential client as an admin would in the dashboard. */
     public synchronized String[] adminClient() {
+        return adminClient("http://127.0.0.1/callback");
+    }
+
+    /** An admin-created app with ONE callback URL, as the dashboard makes them. */
+    public synchronized String[] adminClient(String callbackUrl) {
         String id = "admin-" + serial.incrementAndGet();
         String secret = "secret-" + serial.incrementAndGet();
-        clients.put(id, new Client(id, secret, "client_secret_basic", null, ""));
+        clients.put(id, new Client(id, secret, "client_secret_basic", null, "", List.of(callbackUrl)));
         return new String[] {id, secret};
+    }
+
+    /** The redirect URIs registered for {@code clientId}, or null for an unknown client. */
+    public synchronized List<String> redirectUris(String clientId) {
+        Client c = clients.get(clientId);
+        return c == null ? null : c.redirectUris();
+    }
+
+    /** The newest server: public clients, 404 when off, port ignored. */
+    public FakeCoder current() {
+        authMethods = List.of("client_secret_basic", "client_secret_post", "none");
+        providerOffStatus = 404;
+        comparePort = false;
+        return this;
+    }
+
+    /** An older server: confidential clients only, 403 when off, the redirect port compared. */
+    public FakeCoder legacy() {
+        authMethods = List.of("client_secret_basic", "client_secret_post");
+        providerOffStatus = 403;
+        comparePort = true;
+        return this;
     }
 
     /** Mints a refresh/access pair for {@code clientId} directly, as if a login had happened. */
@@ -107,18 +154,23 @@ public final class FakeCoder extends Dispatcher {
         String path = url.encodedPath();
         synchronized (this) {
             if (path.equals("/api/v2/buildinfo")) {
-                return json(200, "{\"version\":\"v2.38.0\",\"oauth2_provider\":" + providerEnabled
-                        + ",\"dashboard_url\":\"" + base(url) + "\"}");
+                return json(200, "{\"external_url\":\"https://github.com/coder/coder\",\"version\":\"v2.38.0\","
+                        + "\"dashboard_url\":\"" + base(url) + "\",\"deployment_id\":\"d1\"}");
             }
             if (path.equals("/api/v2/users/me")) {
                 String t = req.getHeaders().get("Coder-Session-Token");
                 if (t == null || !(liveAccess.contains(t) || sessionTokens.contains(t))) {
                     return json(401, "{\"message\":\"You must be logged in.\"}");
                 }
+                if (enforceScopes && liveAccess.contains(t) && !grants(accessScope.get(t), "user:read")) {
+                    return json(404, "{\"message\":\"Resource not found or you do not have access to this resource\"}");
+                }
                 return json(200, "{\"id\":\"u1\",\"username\":\"" + username + "\",\"email\":\"a@example.com\",\"name\":\"Alice\"}");
             }
             if (!providerEnabled && (path.startsWith("/oauth2/") || path.startsWith("/.well-known/"))) {
-                return json(404, "{\"message\":\"Route not found.\"}");
+                return providerOffStatus == 403
+                        ? json(403, "{\"message\":\"Experiment 'oauth2' is required but not enabled\"}")
+                        : json(404, "{\"message\":\"Route not found.\"}");
             }
             switch (path) {
                 case "/.well-known/oauth-authorization-server":
@@ -156,7 +208,10 @@ public final class FakeCoder extends Dispatcher {
         m.put("grant_types_supported", grantTypes);
         m.put("code_challenge_methods_supported", challengeMethods);
         m.put("token_endpoint_auth_methods_supported", authMethods);
-        m.put("scopes_supported", List.of("coder:all", "coder:workspaces.access", "workspace:start", "user:read_personal"));
+        if (scopesSupported != null) {
+            m.put("scopes_supported", scopesSupported);
+        }
+        m.putAll(extraMetadata);
         return Json.write(m);
     }
 
@@ -175,10 +230,13 @@ public final class FakeCoder extends Dispatcher {
         registrations.incrementAndGet();
         String method = JsonFields.string(body, "token_endpoint_auth_method");
         method = method == null ? "client_secret_basic" : method;
+        if (!authMethods.contains(method)) {
+            return json(400, "{\"error\":\"invalid_client_metadata\",\"error_description\":\"unsupported auth method\"}");
+        }
         String id = "dcr-" + serial.incrementAndGet();
         String secret = method.equals("none") ? null : "dcr-secret-" + serial.incrementAndGet();
         String reg = "regtoken-" + serial.incrementAndGet();
-        clients.put(id, new Client(id, secret, method, reg, JsonFields.string(body, "scope")));
+        clients.put(id, new Client(id, secret, method, reg, JsonFields.string(body, "scope"), List.copyOf(redirects)));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("client_id", id);
         if (secret != null) {
@@ -203,6 +261,20 @@ public final class FakeCoder extends Dispatcher {
             clientDeletes.incrementAndGet();
             return new MockResponse.Builder().code(204).build();
         }
+        if (req.getMethod().equals("PUT")) {
+            if (!registrationUpdates) {
+                return json(405, "{\"message\":\"Method not allowed\"}");
+            }
+            Map<String, Object> body = Json.parseObject(req.getBody().utf8());
+            List<String> redirects = JsonFields.strings(body, "redirect_uris");
+            if (redirects.isEmpty() || !id.equals(JsonFields.string(body, "client_id"))) {
+                return json(400, "{\"error\":\"invalid_client_metadata\"}");
+            }
+            clients.put(id, new Client(id, c.secret(), c.method(), c.regToken(), JsonFields.string(body, "scope"),
+                    List.copyOf(redirects)));
+            registrationUpdatesMade.incrementAndGet();
+            return json(200, Json.write(Map.of("client_id", id, "redirect_uris", redirects)));
+        }
         return json(200, "{\"client_id\":\"" + id + "\"}");
     }
 
@@ -214,8 +286,9 @@ public final class FakeCoder extends Dispatcher {
         lastAuthorize = q;
         Client c = clients.get(q.get("client_id"));
         String redirect = q.get("redirect_uri");
-        if (c == null || redirect == null || !redirect.matches("http://127\\.0\\.0\\.1:\\d+/callback")) {
-            return new MockResponse.Builder().code(400).body("bad client or redirect_uri").build();
+        if (c == null || redirect == null || !redirectAllowed(c, redirect)) {
+            return new MockResponse.Builder().code(400).body("bad client or redirect_uri: must be a subset of "
+                    + (c == null ? "?" : c.redirectUris().get(0))).build();
         }
         String state = q.get("state");
         String target;
@@ -301,6 +374,33 @@ public final class FakeCoder extends Dispatcher {
             return null;
         }
         return c;
+    }
+
+    /** The two generations of coderd's redirect check (see {@link #comparePort}). */
+    private boolean redirectAllowed(Client c, String redirect) {
+        HttpUrl v = HttpUrl.parse(redirect);
+        if (v == null) {
+            return false;
+        }
+        if (comparePort) {
+            HttpUrl base = HttpUrl.parse(c.redirectUris().get(0));
+            return base != null && base.host().equals(v.host()) && base.port() == v.port()
+                    && v.encodedPath().startsWith(base.encodedPath());
+        }
+        for (String r : c.redirectUris()) {
+            HttpUrl base = HttpUrl.parse(r);
+            if (redirect.equals(r) || (base != null && base.scheme().equals("http") && base.host().equals("127.0.0.1")
+                    && v.host().equals("127.0.0.1") && base.encodedPath().equals(v.encodedPath()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a granted scope list holds {@code scope} (or everything). */
+    private static boolean grants(String granted, String scope) {
+        List<String> g = granted == null ? List.of() : List.of(granted.split(" "));
+        return g.contains(scope) || g.contains("coder:all") || g.contains("all") || g.isEmpty() || g.equals(List.of(""));
     }
 
     private String[] mint(String clientId, String scope) {

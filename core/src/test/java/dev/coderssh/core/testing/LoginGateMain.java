@@ -7,7 +7,6 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpOptions;
 import dev.coderssh.core.login.LoginGate;
 import dev.coderssh.core.login.LoginOptions;
-import dev.coderssh.core.token.Scopes;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +49,7 @@ public final class LoginGateMain {
                 }
             }
         };
-        LoginOptions options = new LoginOptions(DeploymentUrl.parse(args[1]), Scopes.DEFAULT, null, null, false,
+        LoginOptions options = new LoginOptions(DeploymentUrl.parse(args[1]), null, null, null, false,
                 Duration.ofMinutes(2), false, false);
         try {
             System.out.println(new LoginGate(core, browser).signIn(options).value());

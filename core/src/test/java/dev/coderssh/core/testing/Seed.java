@@ -23,7 +23,7 @@ public final class Seed {
         String[] client = fake.adminClient();
         store.saveClient(url, new ClientRegistration(url.toString(), ClientRegistration.MANUAL, client[0], client[1],
                 "client_secret_basic", null, null, ""));
-        String[] pair = fake.issue(client[0], "coder:workspaces.access workspace:start user:read_personal");
+        String[] pair = fake.issue(client[0], String.join(" ", dev.coderssh.core.scope.ScopeCatalog.DEFAULT));
         Credentials c = new Credentials(url.toString(), Credentials.OAUTH, pair[0], pair[1], issuedAt, issuedAt.plus(lifetime),
                 pair[2], "alice", client[0], url.resolve("/oauth2/tokens"), url.resolve("/oauth2/revoke"), false);
         store.save(c);

@@ -211,7 +211,9 @@ class StoredAccessTokensTest {
         fake.tokenFaults.add(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600")
                 .body("{\"error\":\"temporarily_unavailable\"}").build());
         clock.advance(Duration.ofHours(2));
-        assertThatThrownBy(() -> core.tokens().fresh(url)).hasMessageContaining("temporarily_unavailable");
+        assertThatThrownBy(() -> core.tokens().fresh(url))
+                .hasMessage("could not refresh the token for " + url + ": rate limited by " + url
+                        + "; try again in 3600 s; stored sign-in kept");
         assertThat(fake.refreshRequests.get()).isEqualTo(1);
         assertThat(core.store().load(url)).isEqualTo(c);
     }

@@ -79,8 +79,12 @@ class TokenEndpointFaultsTest {
                 fault("500", "HTTP 500", () -> FakeCoder.json(500, "{\"error\":\"server_error\"}")),
                 fault("503 with Retry-After", "HTTP 503",
                         () -> new MockResponse.Builder().code(503).addHeader("Retry-After", "2").body("busy").build()),
-                fault("429", "temporarily_unavailable", () -> new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
+                fault("429", "rate limited by", () -> new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
                         .addHeader("Content-Type", "application/json").body("{\"error\":\"temporarily_unavailable\"}").build()),
+                // coder's limiter (httpmw/ratelimit.go): a plain message, not an OAuth error.
+                fault("429 from coder's rate limiter", "rate limited by http://127.0.0.1", () -> new MockResponse.Builder().code(429)
+                        .addHeader("Retry-After", "1").addHeader("Content-Type", "application/json")
+                        .body("{\"message\":\"You've been rate limited for sending more than 60 requests in 1m0s.\"}").build()),
                 fault("invalid JSON", "not JSON", () -> FakeCoder.json(200, "{\"access_token\": ")),
                 fault("10 MB body", "larger than 4 MiB", () -> FakeCoder.json(200,
                         "{\"access_token\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}")),

@@ -43,10 +43,28 @@ final class DeploymentChecks {
         return Outcome.fail(url + " unreachable: " + m, "check the URL, your network and HTTPS_PROXY/NO_PROXY");
     }
 
-    static Outcome provider(BuildInfo info) {
-        return info.oauth2Provider() ? Outcome.pass("OAuth2 provider enabled")
-                : Outcome.fail("the deployment's OAuth2 provider is off",
-                        "ask an admin to set CODER_OAUTH2_PROVIDER_ENABLE=true (or --experiments=oauth2 up to v2.37)");
+    /**
+     * On or off from the RFC 8414 metadata document alone (buildinfo has no such field): 200 on,
+     * 404 off on the newest servers, 403 off on older ones (the oauth2 experiment).
+     */
+    static Outcome provider(HttpTransport http, DeploymentUrl url) {
+        String where = url.resolve("/.well-known/oauth-authorization-server");
+        int status;
+        try {
+            status = http.send(HttpRequest.get(where)).status();
+        } catch (IOException e) {
+            return Outcome.fail("cannot read " + where, "check the network and HTTPS_PROXY/NO_PROXY");
+        }
+        if (status == 200) {
+            return Outcome.pass("OAuth2 provider enabled");
+        }
+        if (status == 404 || status == 403) {
+            return Outcome.fail("the deployment's OAuth2 provider is off (HTTP " + status + " from " + where + ")",
+                    "ask an admin to set CODER_OAUTH2_PROVIDER_ENABLE=true (" + (status == 403 ? "this version: "
+                            : "older versions: ") + "--experiments=oauth2), or sign in with a session token: open "
+                            + url.resolve("/cli-auth") + " and run `coder-ssh login " + url + " --token-stdin`");
+        }
+        return Outcome.fail(where + " answered HTTP " + status, "check the deployment's logs");
     }
 
     static Outcome metadata(HttpTransport http, DeploymentUrl url) {

@@ -71,7 +71,7 @@ public final class DoctorCommand implements Command {
         BuildInfo[] info = new BuildInfo[1];
         failures += report(out, "deployment", DeploymentChecks.reachable(api, url, info));
         boolean up = info[0] != null;
-        failures += report(out, "provider", up ? DeploymentChecks.provider(info[0]) : notChecked("deployment"));
+        failures += report(out, "provider", up ? DeploymentChecks.provider(core.transport(http), url) : notChecked("deployment"));
         failures += report(out, "metadata", up ? DeploymentChecks.metadata(core.transport(http), url) : notChecked("deployment"));
         AccessToken[] token = new AccessToken[1];
         failures += report(out, "sign-in", DeploymentChecks.signedIn(core.tokens(), url, token));

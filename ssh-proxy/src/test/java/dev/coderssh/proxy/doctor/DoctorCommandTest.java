@@ -44,12 +44,13 @@ class DoctorCommandTest {
     Path cli;
     String ssh = "OpenSSH_9.2p1 Debian-2+deb12u3, OpenSSL 3.0.15 3 Sep 2024";
     String sshConfig = "user alice\nproxycommand /opt/coder-ssh/bin/coder-ssh proxy --url https://coder.example.com %h\n";
-    boolean providerOn = true;
+    /** What the metadata document answers: 200, or 404 / 403 when the provider is off. */
+    int metadataStatus = 200;
 
     final CoderApi api = new CoderApi() {
         @Override
         public BuildInfo buildInfo() {
-            return new BuildInfo("v2.20.1+abc", providerOn, URL);
+            return new BuildInfo("v2.20.1+abc", URL);
         }
 
         @Override
@@ -84,7 +85,8 @@ class DoctorCommandTest {
             assertThat(request.url()).isEqualTo(URL + "/.well-known/oauth-authorization-server");
             String json = "{\"issuer\":\"" + URL + "\",\"authorization_endpoint\":\"" + URL + "/oauth2/authorize\","
                     + "\"token_endpoint\":\"" + URL + "/oauth2/tokens\",\"code_challenge_methods_supported\":[\"S256\"]}";
-            return new HttpResponse(200, Map.of(), json.getBytes(StandardCharsets.UTF_8));
+            return new HttpResponse(metadataStatus, Map.of(), (metadataStatus == 200 ? json
+                    : "{\"message\":\"Route not found.\"}").getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
@@ -203,10 +205,14 @@ class DoctorCommandTest {
 
     @Test
     void providerOffAndUnreachableAreReported() throws Exception {
-        providerOn = false;
-        assertThat(run()).isEqualTo(1);
-        assertThat(report()).contains("FAIL provider: the deployment's OAuth2 provider is off");
-        out.reset();
+        for (int off : new int[] {404, 403}) {
+            metadataStatus = off;
+            assertThat(run()).isEqualTo(1);
+            assertThat(report()).contains("FAIL provider: the deployment's OAuth2 provider is off (HTTP " + off)
+                    .contains("--token-stdin").contains(URL + "/cli-auth");
+            out.reset();
+        }
+        metadataStatus = 200;
         core.api = new DelegatingApi(api) {
             @Override
             public BuildInfo buildInfo() {

@@ -90,6 +90,25 @@ public final class TokenPlacement {
         return home.root().resolve("preferences").resolve(url.fileKey() + ".store");
     }
 
+    /** The same choice for the secrets of the deployment's OAuth client ({@code clients/<key>.json}). */
+    public ClientSecrets clientSecrets() {
+        return new ClientSecrets(this, keyring, warnings);
+    }
+
+    /** A keyring failure seen by {@link ClientSecrets}: later calls in this process are not re-timed-out. */
+    void keyringFailed() {
+        keyringDown = true;
+    }
+
+    boolean keyringDown() {
+        return keyringDown;
+    }
+
+    /** Where a save of {@code file} goes: see the class comment. */
+    StoreChoice target(DeploymentUrl url, Path file) {
+        return forLogin != null ? forLogin : current(file).orElse(remembered(url).orElse(StoreChoice.FILE));
+    }
+
     /**
      * Before the store writes {@code doc} to {@code file}: for the keyring, puts both tokens there
      * and returns the document without them. A keyring that fails or does not answer leaves the
@@ -97,7 +116,7 @@ public final class TokenPlacement {
      * and says so in one line.
      */
     public Map<String, Object> beforeWrite(DeploymentUrl url, Map<String, Object> doc, Path file) {
-        StoreChoice target = forLogin != null ? forLogin : current(file).orElse(remembered(url).orElse(StoreChoice.FILE));
+        StoreChoice target = target(url, file);
         Map<String, Object> out = new LinkedHashMap<>(doc);
         if (target == StoreChoice.KEYRING) {
             try {

@@ -8,6 +8,7 @@ import dev.coderssh.core.CoreServices;
 import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.command.TokenCommand;
 import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.store.ClientRegistration;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.MutableClock;
 import dev.coderssh.core.testing.TestHome;
@@ -238,6 +239,43 @@ class KeyringStoreTest {
         // Remembered: the next login without --store uses the file too.
         assertThat(services(bin + ":/usr/bin:/bin", "10s").store().placement().chooseForLogin(URL, null))
                 .isEqualTo(StoreChoice.FILE);
+    }
+
+    @Test
+    void aConfidentialClientSecretFollowsTheTokensIntoTheKeyringAndOut() throws Exception {
+        String secret = "dcr-secret-recognisable-51c0";
+        String registration = "regtoken-recognisable-9d2e";
+        ClientRegistration client = new ClientRegistration(URL.toString(), ClientRegistration.DCR, "client-1", secret,
+                "client_secret_basic", registration, URL.resolve("/oauth2/clients/client-1"), "user:read",
+                "http://127.0.0.1:50123/callback");
+        Path fake = tmp.resolve("fake");
+        Path bin = KeyringFakes.working(fake);
+        CoreServices core = services(bin + ":/usr/bin:/bin", "10s");
+        core.store().placement().chooseForLogin(URL, "keyring");
+        core.store().saveClient(URL, client);
+        Path file = core.store().clientFile(URL);
+        assertThat(Files.readString(file)).doesNotContain(secret).doesNotContain(registration)
+                .contains("\"store\": \"keyring\"").contains("50123");
+        try (Stream<Path> s = Files.list(fake.resolve("vault"))) {
+            assertThat(s.map(p -> readString(p))).containsExactlyInAnyOrder(secret, registration);
+        }
+        assertThat(KeyringFakes.calls(fake)).noneMatch(l -> l.contains(secret) || l.contains(registration));
+        // Another process (a refresh) reads it back whole.
+        assertThat(services(bin + ":/usr/bin:/bin", "10s").store().loadClient(URL)).isEqualTo(client);
+
+        CoreServices again = services(bin + ":/usr/bin:/bin", "10s");
+        again.store().placement().chooseForLogin(URL, "file");
+        again.store().saveClient(URL, client);
+        assertThat(Files.readString(file)).contains(secret);
+        try (Stream<Path> s = Files.list(fake.resolve("vault"))) {
+            assertThat(s).isEmpty();
+        }
+        again.store().placement().chooseForLogin(URL, "keyring");
+        again.store().saveClient(URL, client);
+        assertThat(again.store().deleteClient(URL)).isTrue();
+        try (Stream<Path> s = Files.list(fake.resolve("vault"))) {
+            assertThat(s).isEmpty();
+        }
     }
 
     static List<String> allCmdlines() throws Exception {

@@ -116,7 +116,9 @@ class TokenPlacementTest {
     void refreshPutsTheNewPairInTheKeyringBeforeTheFileMetadataChanges() throws Exception {
         Credentials c = signInToKeyring();
         long oldExpiry = T0.plusSeconds(86400).toEpochMilli();
-        assertThat(events).containsExactly("put refresh while file expires_at_ms=none", "put access while file expires_at_ms=none");
+        // The admin app's secret goes first (the client is saved before the sign-in), then the pair.
+        assertThat(events).containsExactly("put client-secret while file expires_at_ms=none",
+                "put refresh while file expires_at_ms=none", "put access while file expires_at_ms=none");
         events.clear();
 
         clock.advance(Duration.ofHours(23).plusMinutes(57));

@@ -1,0 +1,51 @@
+package dev.coderssh.core.login;
+
+import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.store.CredentialStore;
+import dev.coderssh.core.testing.Cli;
+import dev.coderssh.core.testing.FakeCoder;
+import dev.coderssh.core.testing.FollowingBrowser;
+import dev.coderssh.core.testing.MutableClock;
+import dev.coderssh.core.testing.Seed;
+import dev.coderssh.core.testing.TestHome;
+import java.nio.file.Path;
+import java.time.Instant;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fixture of the login suites: a FakeCoder on a MockWebServer and a private home. */
+abstract class LoginSuite {
+    @TempDir
+    Path tmp;
+    MockWebServer server;
+    FakeCoder fake;
+    MutableClock clock;
+    TestHome home;
+    DeploymentUrl url;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        fake = new FakeCoder();
+        server = new MockWebServer();
+        server.setDispatcher(fake);
+        server.start();
+        clock = new MutableClock(Instant.parse("2026-11-01T10:00:00Z"));
+        home = new TestHome(tmp, clock);
+        url = Seed.url(server);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    int login(FollowingBrowser b, String... extra) {
+        return Cli.login(home, url, b, extra);
+    }
+
+    CredentialStore store() {
+        return home.services().store();
+    }
+}
