@@ -41,7 +41,7 @@ class StatusScopesTest {
     }
 
     private Credentials narrowSignIn() {
-        return d.signIn();
+        return d.narrowSignIn();
     }
 
     @Test

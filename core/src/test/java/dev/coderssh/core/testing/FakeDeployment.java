@@ -29,9 +29,15 @@ public final class FakeDeployment implements AutoCloseable {
         url = Seed.url(server);
     }
 
-    /** A stored OAuth sign-in the fake also knows, granted the first edition's scopes, valid 24 h. */
+    /** A stored OAuth sign-in the fake also knows, granted the default scopes, valid 24 h. */
     public Credentials signIn() {
         return Seed.signIn(fake, server, home.services().store(), now, Duration.ofHours(24));
+    }
+
+    /** The same, granted the first edition's narrow set, as sign-ins made before it changed were. */
+    public Credentials narrowSignIn() {
+        return Seed.signIn(fake, server, home.services().store(), now, Duration.ofHours(24),
+                "coder:workspaces.access workspace:start user:read_personal");
     }
 
     @Override

@@ -19,11 +19,17 @@ public final class Seed {
 
     public static Credentials signIn(FakeCoder fake, MockWebServer server, CredentialStore store, Instant issuedAt,
                                      Duration lifetime) {
+        return signIn(fake, server, store, issuedAt, lifetime, String.join(" ", dev.coderssh.core.scope.ScopeCatalog.DEFAULT));
+    }
+
+    /** A stored sign-in granted {@code scope}. */
+    public static Credentials signIn(FakeCoder fake, MockWebServer server, CredentialStore store, Instant issuedAt,
+                                     Duration lifetime, String scope) {
         DeploymentUrl url = url(server);
         String[] client = fake.adminClient();
         store.saveClient(url, new ClientRegistration(url.toString(), ClientRegistration.MANUAL, client[0], client[1],
                 "client_secret_basic", null, null, ""));
-        String[] pair = fake.issue(client[0], String.join(" ", dev.coderssh.core.scope.ScopeCatalog.DEFAULT));
+        String[] pair = fake.issue(client[0], scope);
         Credentials c = new Credentials(url.toString(), Credentials.OAUTH, pair[0], pair[1], issuedAt, issuedAt.plus(lifetime),
                 pair[2], "alice", client[0], url.resolve("/oauth2/tokens"), url.resolve("/oauth2/revoke"), false);
         store.save(c);
