@@ -135,6 +135,11 @@ public final class ConfigSshCommand implements Command {
                 throw CoderSshException.failure("cannot find the coder-ssh launcher for ProxyCommand;"
                         + " set CODER_SSH_LAUNCHER to its absolute path");
             }
+            if (ConfigSshEnvironment.inSourceTree(env.defaultLauncher())) {
+                console.err().println("coder-ssh config-ssh: warning: the ProxyCommand names " + env.defaultLauncher()
+                        + ", inside a source tree: moving or cleaning it breaks these hosts (install.sh installs a"
+                        + " stable coder-ssh)");
+            }
             return env.defaultLauncher();
         }
 
