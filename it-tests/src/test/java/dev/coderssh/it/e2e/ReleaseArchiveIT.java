@@ -110,6 +110,30 @@ class ReleaseArchiveIT {
     assertThat(cs.home().resolve("credentials")).as("sign-ins are kept unless --purge").isDirectory();
   }
 
+  @Test
+  void installShRefusesWhatIsNotItsOwnAndLeavesItAlone() throws Exception {
+    Path archive = archive(RepoPaths.root().resolve("dist/target"));
+    String name = archive.getFileName().toString().replace("-linux-x64.tar.gz", "");
+    String script = RepoPaths.root().resolve("dist/target").resolve(name).resolve("install.sh").toString();
+    Path prefix = dir.resolve("prefix");
+    Map<String, String> env = Map.of("HOME", dir.toString(), "CODER_SSH_HOME", dir.resolve("state").toString());
+
+    Result usage = run(List.of("sh", script, "--purge"), env);
+    assertThat(usage.exit()).isEqualTo(2);
+    assertThat(run(List.of("sh", script, "--frobnicate"), env).exit()).isEqualTo(2);
+    Result absent = run(List.of("sh", script, "--uninstall", "--prefix", prefix.toString()), env);
+    assertThat(absent.exit()).isEqualTo(4);
+    assertThat(absent.stderr()).isEqualTo("install.sh: coder-ssh is not installed under " + prefix + "\n");
+
+    Path mine = Files.createDirectories(prefix.resolve("bin")).resolve("coder-ssh");
+    Files.writeString(mine, "#!/bin/sh\necho my own\n");
+    Result refused = run(List.of("sh", script, "--prefix", prefix.toString()), env);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.stderr()).contains("is not a coder-ssh install");
+    assertThat(Files.readString(mine)).isEqualTo("#!/bin/sh\necho my own\n");
+    assertThat(prefix.resolve("lib")).doesNotExist();
+  }
+
   private static void assertConnects(Path config, CoderSsh cs) {
     Result ok = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.dev", "echo ok"),
         cs.env(), new byte[0], null);
