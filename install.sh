@@ -57,8 +57,10 @@ if [ -n "$uninstall" ]; then
   done
   echo "$prog: removed coder-ssh from $prefix" >&2
   if [ -n "$purge" ]; then
-    rm -rf -- "$state"
-    echo "$prog: deleted $state (sign-ins, client registrations, caches); the tokens stay valid at each deployment until they expire" >&2
+    # What coder-ssh writes there, by name: CODER_SSH_HOME may point at a directory that holds more.
+    for d in credentials clients preferences locks cli cache logs; do rm -rf -- "${state:?}/$d"; done
+    rmdir -- "$state" 2>/dev/null || true
+    echo "$prog: deleted the sign-ins, client registrations and caches in $state; the tokens stay valid at each deployment until they expire, and tokens kept in the OS keyring stay there (coder-ssh logout removes both)" >&2
   elif [ -e "$state" ]; then
     echo "$prog: your sign-ins are still in $state (run \`coder-ssh logout <url>\` before uninstalling to revoke them, or $prog --uninstall --purge to delete them)" >&2
   fi

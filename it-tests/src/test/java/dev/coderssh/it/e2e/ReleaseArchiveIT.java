@@ -134,6 +134,26 @@ class ReleaseArchiveIT {
     assertThat(prefix.resolve("lib")).doesNotExist();
   }
 
+  @Test
+  void purgeDeletesWhatCoderSshWroteAndNothingElse() throws Exception {
+    Path archive = archive(RepoPaths.root().resolve("dist/target"));
+    String name = archive.getFileName().toString().replace("-linux-x64.tar.gz", "");
+    String script = RepoPaths.root().resolve("dist/target").resolve(name).resolve("install.sh").toString();
+    Path prefix = dir.resolve("prefix");
+    Path state = dir.resolve("state");
+    Files.createDirectories(state.resolve("credentials"));
+    Files.writeString(state.resolve("credentials/x.json"), "{}");
+    Path unrelated = Files.writeString(state.resolve("notes.txt"), "mine");
+    Map<String, String> env = Map.of("HOME", dir.toString(), "CODER_SSH_HOME", state.toString());
+
+    assertThat(run(List.of("sh", script, "--prefix", prefix.toString()), env).exit()).isZero();
+    Result purged = run(List.of("sh", script, "--uninstall", "--purge", "--prefix", prefix.toString()), env);
+    assertThat(purged.exit()).as(purged.toString()).isZero();
+    assertThat(state.resolve("credentials")).doesNotExist();
+    assertThat(unrelated).hasContent("mine");
+    assertThat(files(prefix)).isEmpty();
+  }
+
   private static void assertConnects(Path config, CoderSsh cs) {
     Result ok = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.dev", "echo ok"),
         cs.env(), new byte[0], null);
