@@ -112,9 +112,7 @@ class ReleaseArchiveIT {
 
   @Test
   void installShRefusesWhatIsNotItsOwnAndLeavesItAlone() throws Exception {
-    Path archive = archive(RepoPaths.root().resolve("dist/target"));
-    String name = archive.getFileName().toString().replace("-linux-x64.tar.gz", "");
-    String script = RepoPaths.root().resolve("dist/target").resolve(name).resolve("install.sh").toString();
+    String script = stagedInstallSh();
     Path prefix = dir.resolve("prefix");
     Map<String, String> env = Map.of("HOME", dir.toString(), "CODER_SSH_HOME", dir.resolve("state").toString());
 
@@ -136,9 +134,7 @@ class ReleaseArchiveIT {
 
   @Test
   void purgeDeletesWhatCoderSshWroteAndNothingElse() throws Exception {
-    Path archive = archive(RepoPaths.root().resolve("dist/target"));
-    String name = archive.getFileName().toString().replace("-linux-x64.tar.gz", "");
-    String script = RepoPaths.root().resolve("dist/target").resolve(name).resolve("install.sh").toString();
+    String script = stagedInstallSh();
     Path prefix = dir.resolve("prefix");
     Path state = dir.resolve("state");
     Files.createDirectories(state.resolve("credentials"));
@@ -170,6 +166,13 @@ class ReleaseArchiveIT {
       release = s.findFirst().orElseThrow();
     }
     return run(List.of("sh", release.resolve("install.sh").toString(), "--prefix", prefix.toString()), env);
+  }
+
+  /** install.sh in the release directory the build staged beside the archive. */
+  private static String stagedInstallSh() throws IOException {
+    Path target = RepoPaths.root().resolve("dist/target");
+    String name = archive(target).getFileName().toString().replace("-linux-x64.tar.gz", "");
+    return target.resolve(name).resolve("install.sh").toString();
   }
 
   private static Path archive(Path target) throws IOException {
