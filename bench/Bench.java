@@ -651,7 +651,7 @@ public final class Bench {
     }
 
     private Sandbox startSandbox(String name, String... flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/coder-sandbox").toString(), "--port", "0"));
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("dev/coder-sandbox").toString(), "--port", "0"));
         cmd.addAll(Arrays.asList(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(work.resolve("sandbox-" + name + ".err").toFile());
@@ -693,7 +693,7 @@ public final class Bench {
 
     private void login(String url, Path home) throws Exception {
         Map<String, String> env = new HashMap<>(env(home));
-        env.put("BROWSER", root.resolve("bin/sandbox-browser").toString());
+        env.put("BROWSER", root.resolve("dev/sandbox-browser").toString());
         runChecked(List.of(launcher(), "login", url, "--timeout", "60s"), env);
     }
 

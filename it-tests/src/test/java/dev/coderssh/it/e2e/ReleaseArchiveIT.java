@@ -206,7 +206,7 @@ class ReleaseArchiveIT {
   private Path browserWithJdk() throws IOException {
     Path b = dir.resolve("browser-with-jdk");
     Files.writeString(b, "#!/bin/sh\nJAVA_HOME='" + System.getProperty("java.home") + "' exec '"
-        + RepoPaths.bin("sandbox-browser") + "' \"$@\"\n");
+        + RepoPaths.dev("sandbox-browser") + "' \"$@\"\n");
     Files.setPosixFilePermissions(b, PosixFilePermissions.fromString("rwx------"));
     return b;
   }
