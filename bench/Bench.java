@@ -178,6 +178,10 @@ public final class Bench {
             configSsh();
         }
 
+        if (want(only, "8")) {
+            firstConnection(main.url, home);
+        }
+
         Files.createDirectories(out.getParent());
         Files.writeString(out, Json.write(results) + "\n");
         System.out.println("results: " + (out.startsWith(root) ? root.relativize(out) : out));
@@ -407,6 +411,37 @@ public final class Bench {
         }
     }
 
+    /** Figure 8 (FirstConnection.java): the first connection after installing the archive vs a warm one. */
+    private void firstConnection(String url, Path home) throws Exception {
+        FirstConnection f = new FirstConnection(root, work);
+        FirstConnection.Installed installed = f.install(this::runChecked);
+        Path cfg = sshConfig("installed", "ProxyCommand " + installed.launcher() + " proxy --url " + url + " %h");
+        List<String> ssh = List.of("ssh", "-F", cfg.toString(), "coder.dev", "true");
+        // The warm root starts fresh too: its warm-up downloads the CLI that 8b's roots get a copy of.
+        Path warmHome = f.freshHome(home, null, -1);
+        warm(ssh, env(warmHome));
+        java.util.Deque<Path> noCli = new java.util.ArrayDeque<>();
+        java.util.Deque<Path> withCli = new java.util.ArrayDeque<>();
+        for (int i = 0; i < runs; i++) {
+            noCli.add(f.freshHome(home, null, i));
+            withCli.add(f.freshHome(home, warmHome, i));
+        }
+        List<Stats> s = interleaved(runs, 0, () -> runChecked(ssh, env(warmHome)),
+                () -> runChecked(ssh, env(noCli.remove())), () -> runChecked(ssh, env(withCli.remove())));
+        results.put("8a first connection after install, CLI not yet downloaded",
+                FirstConnection.record("8a first ssh after install (fresh state, CLI downloaded by it) vs warm", s.get(1), s.get(0)));
+        results.put("8b first connection after install, CLI already downloaded",
+                FirstConnection.record("8b first ssh after install (fresh state, CLI in place) vs warm", s.get(2), s.get(0)));
+        results.put("8 release archive bytes", installed.archiveBytes());
+        System.out.printf(Locale.ROOT, "%-72s %7.1f MiB%n", "8 release archive " + installed.archive(),
+                installed.archiveBytes() / 1048576.0);
+    }
+
+    /** Runs a command to completion, failing on a non-zero exit (FirstConnection borrows it). */
+    interface Runner {
+        void run(List<String> cmd, Map<String, String> env) throws Exception;
+    }
+
     /** One timed thing the bench runs. */
     interface Sample {
         void run() throws Exception;
@@ -616,7 +651,7 @@ public final class Bench {
     }
 
     private Sandbox startSandbox(String name, String... flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/coder-sandbox").toString(), "--port", "0"));
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("dev/coder-sandbox").toString(), "--port", "0"));
         cmd.addAll(Arrays.asList(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(work.resolve("sandbox-" + name + ".err").toFile());
@@ -658,7 +693,7 @@ public final class Bench {
 
     private void login(String url, Path home) throws Exception {
         Map<String, String> env = new HashMap<>(env(home));
-        env.put("BROWSER", root.resolve("bin/sandbox-browser").toString());
+        env.put("BROWSER", root.resolve("dev/sandbox-browser").toString());
         runChecked(List.of(launcher(), "login", url, "--timeout", "60s"), env);
     }
 

@@ -49,9 +49,20 @@ public final class ConfigSshCommand implements Command {
         ConfigSshRun run = new ConfigSshRun(request, apis, env, console);
         if (request.watch() == null) {
             run.once(false);
+            warnIfInSourceTree(request, console);
             return ExitCode.OK.code();
         }
+        warnIfInSourceTree(request, console);
         return watch(run, request.watch(), console);
+    }
+
+    /** After the run, so that a failure stays one line. */
+    private static void warnIfInSourceTree(Request request, Console console) {
+        if (request.launcher() != null && ConfigSshEnvironment.inSourceTree(request.launcher())) {
+            console.err().println("coder-ssh config-ssh: warning: the ProxyCommand names " + request.launcher()
+                    + ", inside a source tree: moving or cleaning it breaks these hosts (install.sh installs a"
+                    + " stable coder-ssh)");
+        }
     }
 
     private int watch(ConfigSshRun run, Duration interval, Console console) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code bin/coder-sandbox}: starts a sandbox deployment, prints {@code CODER_URL=...} as the first
+ * {@code dev/coder-sandbox}: starts a sandbox deployment, prints {@code CODER_URL=...} as the first
  * stdout line, and serves until killed.
  */
 public final class SandboxMain {

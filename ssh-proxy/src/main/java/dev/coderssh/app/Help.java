@@ -18,8 +18,9 @@ final class Help {
             "  proxy <host>       ssh ProxyCommand: tunnel to a workspace",
             "  config-ssh [<url>] write ssh_config entries for your workspaces",
             "  doctor [<url>]     check everything needed to connect",
+            "  completion <shell> print a completion script for bash, zsh or fish",
             "",
-            "Options: --help on any command, --version",
+            "Options: --help on any command, --version (version, commit, Java runtime)",
             "Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in required, 4 not found",
             "");
 }

@@ -34,7 +34,7 @@ public final class Main {
             return argv.isEmpty() ? ExitCode.USAGE.code() : ExitCode.OK.code();
         }
         if (argv.get(0).equals("--version") || argv.get(0).equals("version")) {
-            console.out().println("coder-ssh " + VERSION);
+            console.out().print(Version.describe());
             return ExitCode.OK.code();
         }
         String name = argv.get(0);
@@ -70,6 +70,8 @@ public final class Main {
                 return new dev.coderssh.proxy.ProxyCommand(new CoreAdapter(console, VERSION));
             case "doctor":
                 return new dev.coderssh.proxy.doctor.DoctorCommand(new CoreAdapter(console, VERSION));
+            case "completion":
+                return new Completion();
             case "config-ssh":
                 return new dev.coderssh.config.ConfigSshCommand(
                         url -> dev.coderssh.core.CoreServices.create(console, dev.coderssh.core.http.HttpOptions.defaults(), VERSION).api(url));

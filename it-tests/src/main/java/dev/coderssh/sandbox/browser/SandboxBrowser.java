@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bin/sandbox-browser URL}: a scripted person at a browser, for use as {@code $BROWSER}.
+ * {@code dev/sandbox-browser URL}: a scripted person at a browser, for use as {@code $BROWSER}.
  * Opens the URL, signs in as the demo user, clicks Allow (or Cancel, with
  * {@code SANDBOX_BROWSER_ACTION=deny}), and follows the redirect to the loopback callback. With
  * {@code =token} it follows "Generate a token" and prints the token on stdout. Progress goes to

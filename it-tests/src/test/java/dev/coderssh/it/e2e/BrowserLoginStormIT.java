@@ -41,7 +41,7 @@ class BrowserLoginStormIT {
     Path counter = dir.resolve("browser-launches");
     Path browser = dir.resolve("counting-browser");
     Files.writeString(browser, "#!/bin/sh\necho \"$1\" >> '" + counter + "'\nexec '"
-        + RepoPaths.bin("sandbox-browser") + "' \"$1\"\n");
+        + RepoPaths.dev("sandbox-browser") + "' \"$1\"\n");
     Files.setPosixFilePermissions(browser, PosixFilePermissions.fromString("rwx------"));
     Path cli = SANDBOX.sandbox().writeCli(dir);
     SshRunner ssh = new SshRunner(dir, ProxyItSupport.launcher() + " proxy --url " + SANDBOX.url()

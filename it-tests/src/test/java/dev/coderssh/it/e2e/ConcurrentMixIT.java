@@ -64,7 +64,7 @@ class ConcurrentMixIT {
     assertThat(cs.run("login", url).exit()).isZero();
     cs.withRecordingBrowser();
     Map<String, String> loginEnv = new HashMap<>(cs.env());
-    loginEnv.put("BROWSER", RepoPaths.bin("sandbox-browser").toString());
+    loginEnv.put("BROWSER", RepoPaths.dev("sandbox-browser").toString());
     loginEnv.put("SANDBOX_BROWSER_ACTION", "allow");
     SshRunner ssh = new SshRunner(dir, CoderSsh.launcher() + " proxy --url " + url + " %h");
     Path config = dir.resolve("config-ssh-target");

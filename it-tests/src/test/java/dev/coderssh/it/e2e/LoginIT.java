@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code coder-ssh login} as a user runs it: the real launcher, {@code bin/sandbox-browser} as the
+ * {@code coder-ssh login} as a user runs it: the real launcher, {@code dev/sandbox-browser} as the
  * person at the browser, the sandbox over real HTTP. Three deployments: the default one, one with
  * the OAuth2 provider off, one with dynamic client registration off.
  */
@@ -101,7 +101,7 @@ class LoginIT {
     assertThat(cs.credentialsFile(url)).doesNotExist();
 
     // The person follows the hint: "Generate a token" in the browser, then pastes it.
-    Result browser = SshRunner.run(List.of(RepoPaths.bin("sandbox-browser").toString(), url + "/login"),
+    Result browser = SshRunner.run(List.of(RepoPaths.dev("sandbox-browser").toString(), url + "/login"),
         Map.of("SANDBOX_BROWSER_ACTION", "token"), new byte[0], null);
     assertThat(browser.exit()).as(browser.toString()).isZero();
     String token = browser.out().strip();

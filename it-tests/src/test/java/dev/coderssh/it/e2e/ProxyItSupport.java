@@ -22,7 +22,7 @@ final class ProxyItSupport {
 
   /** Environment for coder-ssh and ssh: a private CODER_SSH_HOME, the scripted browser. */
   static Map<String, String> env(Path home) {
-    return Map.of("CODER_SSH_HOME", home.toString(), "BROWSER", RepoPaths.bin("sandbox-browser").toString());
+    return Map.of("CODER_SSH_HOME", home.toString(), "BROWSER", RepoPaths.dev("sandbox-browser").toString());
   }
 
   /** {@code bin/coder-ssh login URL} as a user runs it, with the scripted browser clicking Allow. */

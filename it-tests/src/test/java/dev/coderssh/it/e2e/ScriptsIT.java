@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** bin/sandbox-browser against a real loopback callback, and bin/coder-sandbox as a user starts it. */
+/** dev/sandbox-browser against a real loopback callback, and dev/coder-sandbox as a user starts it. */
 class ScriptsIT {
   @RegisterExtension
   static final SandboxExtension SANDBOX = SandboxExtension.create();
@@ -43,7 +43,7 @@ class ScriptsIT {
       SandboxClient.Registration reg = c.registerPublic(null);
       String url = c.authorizeUrl(reg.clientId(), "http://127.0.0.1:" + callback.getAddress().getPort() + "/callback",
           "coder:workspaces.access", c.pkce().challenge(), "state-1");
-      Result r = SshRunner.run(List.of(RepoPaths.bin("sandbox-browser").toString(), url),
+      Result r = SshRunner.run(List.of(RepoPaths.dev("sandbox-browser").toString(), url),
           Map.of("SANDBOX_BROWSER_ACTION", action), new byte[0], null);
       Map<String, String> q = seen.isDone() ? SandboxClient.query(seen.get()) : Map.of();
       return Map.entry(r, q);
@@ -84,7 +84,7 @@ class ScriptsIT {
 
   @Test
   void coderSandboxPrintsTheUrlFirstAndServes() throws Exception {
-    Process p = new ProcessBuilder(RepoPaths.bin("coder-sandbox").toString(), "--port", "0", "--workspaces", "2",
+    Process p = new ProcessBuilder(RepoPaths.dev("coder-sandbox").toString(), "--port", "0", "--workspaces", "2",
         "--build-delay", "100ms").redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String first = out.readLine();
@@ -103,7 +103,7 @@ class ScriptsIT {
 
   @Test
   void coderSandboxRefusesUnknownFlags() {
-    Result r = SshRunner.run(List.of(RepoPaths.bin("coder-sandbox").toString(), "--bogus", "1"), Map.of(),
+    Result r = SshRunner.run(List.of(RepoPaths.dev("coder-sandbox").toString(), "--bogus", "1"), Map.of(),
         new byte[0], null);
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
