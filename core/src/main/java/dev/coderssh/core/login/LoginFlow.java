@@ -17,6 +17,7 @@ import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.ClientRegistration;
 import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.store.LockManager;
+import dev.coderssh.core.store.SpaceReservation;
 import dev.coderssh.core.token.Tokens;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -76,6 +77,15 @@ public final class LoginFlow {
                     + String.join(", ", metadata.problems()));
         }
         String scope = o.scope() != null ? o.scope() : String.join(" ", ScopeCatalog.request(metadata.scopesSupported()));
+        // One token per user and app: the exchange ends the previous sign-in at the server, so the
+        // space to save the new one is taken before the browser opens, and kept until the save.
+        try (SpaceReservation reserved = core.store().reserve(url)) {
+            return browserSignIn(o, url, metadata, scope, reserved);
+        }
+    }
+
+    private Credentials browserSignIn(LoginOptions o, DeploymentUrl url, OAuthMetadata metadata, String scope,
+                                      SpaceReservation reserved) {
         ClientSetup setup = new ClientSetup(core, url, metadata, err);
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         CodeVerifier verifier = CodeVerifier.generate(random);
@@ -89,7 +99,7 @@ public final class LoginFlow {
                 client[0] = setup.own(scope, receiver.redirectUri());
                 receiver = Redirects.alignOwn(setup, client, receiver, state, events, err);
             }
-            return signIn(o, url, metadata, client[0], scope, receiver, events, state, verifier);
+            return signIn(o, url, metadata, client[0], scope, receiver, events, state, verifier, reserved);
         } finally {
             receiver.close();
         }
@@ -97,7 +107,7 @@ public final class LoginFlow {
 
     private Credentials signIn(LoginOptions o, DeploymentUrl url, OAuthMetadata metadata, ClientRegistration client,
                                String scope, LoopbackReceiver receiver, BlockingQueue<Object> events, String state,
-                               CodeVerifier verifier) {
+                               CodeVerifier verifier, SpaceReservation reserved) {
         String authorizeUrl = authorizeUrl(metadata, client, receiver.redirectUri(), scope, state, verifier);
         err.println("To sign in to " + url + ", open this URL in your browser:");
         err.println();
@@ -134,7 +144,7 @@ public final class LoginFlow {
         }
         String code = ((CallbackResult.Code) event).code();
         try {
-            Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier, scope);
+            Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier, scope, reserved);
             receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
                     + ". You can close this window."));
             return c;
@@ -145,7 +155,7 @@ public final class LoginFlow {
     }
 
     private Credentials exchange(DeploymentUrl url, OAuthMetadata metadata, ClientRegistration client, String code,
-                                 String redirectUri, CodeVerifier verifier, String requested) {
+                                 String redirectUri, CodeVerifier verifier, String requested, SpaceReservation reserved) {
         Instant before = core.clock().instant();
         TokenResult r = core.oauth().exchangeCode(metadata.tokenEndpoint(), client, code, redirectUri, verifier);
         if (r instanceof TokenResult.Error) {
@@ -171,8 +181,37 @@ public final class LoginFlow {
         Credentials c = new Credentials(url.toString(), Credentials.OAUTH, s.accessToken(), s.refreshToken(), before,
                 before.plusSeconds(s.expiresInSeconds()), s.scope(), user, client.clientId(), metadata.tokenEndpoint(),
                 metadata.revocationEndpoint(), false);
-        save(url, c);
+        try {
+            save(url, c, reserved);
+        } catch (CoderSshException e) {
+            throw unsaved(url, e);
+        }
         return c;
+    }
+
+    /**
+     * The server issued a pair that could not be saved, and with it ended the previous sign-in
+     * (one token per user and app): the stored one must not go on looking usable.
+     */
+    private CoderSshException unsaved(DeploymentUrl url, CoderSshException cause) {
+        String previous;
+        try {
+            Credentials old = core.store().loadMetadata(url);
+            if (old == null) {
+                previous = "";
+            } else {
+                try {
+                    core.store().save(old.markExpired());
+                } catch (CoderSshException notMarked) {
+                    core.store().delete(url); // deleting needs no space
+                }
+                previous = "; the previous sign-in ended at the server and is marked so here";
+            }
+        } catch (CoderSshException unreadable) {
+            previous = "";
+        }
+        return CoderSshException.failure("signed in, but the new sign-in could not be saved (" + cause.getMessage() + ")"
+                + previous + "; run `coder-ssh login " + url + "` again once that is fixed");
     }
 
     private Credentials storeSessionToken(DeploymentUrl url, String token) {
@@ -187,10 +226,14 @@ public final class LoginFlow {
         return c;
     }
 
-    @SuppressWarnings("try") // the lock is held for the block, not referenced in it
     private void save(DeploymentUrl url, Credentials c) {
+        save(url, c, null);
+    }
+
+    @SuppressWarnings("try") // the lock is held for the block, not referenced in it
+    private void save(DeploymentUrl url, Credentials c, SpaceReservation reserved) {
         try (LockManager.Held held = core.locks().acquire(url, Tokens.DEFAULT_LOCK_TIMEOUT)) {
-            core.store().save(c);
+            core.store().save(c, reserved);
         }
     }
 

@@ -128,12 +128,17 @@ public final class CredentialStore {
      */
     public SpaceReservation reserve(DeploymentUrl url) {
         Path file = credentialsFile(url);
+        if (Files.isSymbolicLink(file)) {
+            // writeAtomic would refuse it after the server had answered: refuse it before.
+            throw CoderSshException.failure("refusing to replace " + file + ": it is a symbolic link; nothing was sent to "
+                    + url + " and the stored sign-in is kept");
+        }
         try {
             SecureFiles.checkRoot(home.root());
             SecureFiles.ensurePrivateDir(file.getParent(), warnings);
             return SpaceReservation.take(file);
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot save a refreshed sign-in in " + file.getParent() + " ("
+            throw CoderSshException.failure("cannot save a sign-in in " + file.getParent() + " ("
                     + SpaceReservation.describe(e) + "); nothing was sent to " + url + " and the stored sign-in is kept");
         }
     }

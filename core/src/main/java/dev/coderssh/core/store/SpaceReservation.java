@@ -3,7 +3,10 @@ package dev.coderssh.core.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -15,12 +18,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * ends the old pair the moment the server answers, so a save that then fails for lack of space
  * loses the sign-in. The reservation is a temp file beside the target, written full-size and
  * fsynced first; {@link #commit} overwrites those already-allocated blocks in place and renames,
- * which needs no new space. It is named like {@link SecureFiles#writeAtomic}'s temp files, so a
- * process killed in between leaves nothing that the next write does not clean up.
+ * which needs no new space. It holds only zeros until then. Its own name pattern keeps
+ * {@link SecureFiles#writeAtomic}'s one-minute clean-up of temp files away from a login that
+ * waits minutes for the browser; reservations a killed process left behind go after an hour.
  */
 public final class SpaceReservation implements AutoCloseable {
     /** Far more than any credentials document (a few hundred bytes; keyring-held: less). */
     static final int MIN_SIZE = 16 * 1024;
+    /** Longer than any login waits for a browser by default; file times, so the wall clock. */
+    static final long STALE_MILLIS = 3_600_000;
     private final Path target;
     private final Path temp;
     private boolean committed;
@@ -34,7 +40,8 @@ public final class SpaceReservation implements AutoCloseable {
     static SpaceReservation take(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         long size = Math.max(MIN_SIZE, 2 * (Files.isRegularFile(target) ? Files.size(target) : 0));
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        removeStale(dir, target.getFileName().toString());
+        Path temp = dir.resolve("." + target.getFileName() + ".reserve-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try (FileChannel ch = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 SecureFiles.fileAttrs())) {
             ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(size, 1 << 20));
@@ -53,8 +60,9 @@ public final class SpaceReservation implements AutoCloseable {
 
     /** Replaces the target with {@code data} through the reserved file: in place, fsync, rename. */
     void commit(byte[] data) throws IOException {
-        if (committed || data.length > Files.size(temp)) {
-            throw new IOException("reservation unusable");
+        if (committed || !Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) || data.length > Files.size(temp)) {
+            SecureFiles.writeAtomic(target, data); // cleaned up meanwhile (a login waiting hours): the plain way
+            return;
         }
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(data);
@@ -67,6 +75,19 @@ public final class SpaceReservation implements AutoCloseable {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         committed = true;
         SecureFiles.fsyncDir(target.toAbsolutePath().getParent());
+    }
+
+    private static void removeStale(Path dir, String name) {
+        long cutoff = System.currentTimeMillis() - STALE_MILLIS;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + name + ".reserve-*")) {
+            for (Path p : ds) {
+                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // Best effort: a leftover holds only zeros.
+        }
     }
 
     /** An I/O failure as a person reads it, without Java's class names. */
