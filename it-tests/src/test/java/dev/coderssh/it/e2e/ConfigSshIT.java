@@ -23,7 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConfigSshIT {
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SandboxExtension.create();
+  /** A deployment without a hostname suffix (CODER_WORKSPACE_HOSTNAME_SUFFIX empty): prefix names only. */
+  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withHostnameSuffix(""));
+  /** A deployment with the real default suffix, {@code coder}. */
+  @RegisterExtension
+  static final SandboxExtension SUFFIXED = SandboxExtension.create();
   /** A user's own config: CRLF, a comment, a Host block, no trailing newline. */
   static final String USERS_OWN = "# my settings\r\nHost build-box\r\n  HostName 10.0.0.7\r\n  User me";
 
@@ -84,11 +88,12 @@ class ConfigSshIT {
    */
   @Test
   void theSuffixFormConnectsBesideThePrefixForm() throws Exception {
-    String url = SANDBOX.url();
+    String url = SUFFIXED.url();
     CoderSsh cs = new CoderSsh(dir).withSandboxBrowser("allow");
     assertThat(cs.run("login", url).exit()).isZero();
     Path config = dir.resolve("ssh_config");
-    Result written = cs.run("config-ssh", url, "--ssh-config-file", config.toString(), "--hostname-suffix", "coder");
+    // The deployment's own suffix, as /api/v2/deployment/ssh reports it: no flag needed.
+    Result written = cs.run("config-ssh", url, "--ssh-config-file", config.toString());
     assertThat(written.exit()).as(written.toString()).isZero();
     assertThat(Files.readString(config)).contains("Host coder.*", "Host *.coder", "dev.coder", "multi.gpu.coder");
     for (String[] hostAndWant : new String[][] {{"dev.coder", "dev"}, {"multi.gpu.coder", "gpu"}, {"coder.dev", "dev"}}) {

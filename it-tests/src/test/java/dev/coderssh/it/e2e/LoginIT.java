@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,9 @@ class LoginIT {
   static final SandboxExtension PROVIDER_OFF = SandboxExtension.with(o -> o.withProvider(false));
   @RegisterExtension
   static final SandboxExtension DCR_OFF = SandboxExtension.with(o -> o.withDcr(false));
-  static final List<String> DEFAULT_SCOPES = List.of("coder:workspaces.access", "workspace:start", "user:read_personal");
+  /** core's ScopeCatalog.DEFAULT: the sandbox lists every one of them in scopes_supported. */
+  static final List<String> DEFAULT_SCOPES = List.of("coder:workspaces.access", "coder:workspaces.operate",
+      "workspace:start", "workspace:create", "template:read", "user:read", "user:read_personal");
 
   @TempDir
   Path dir;
@@ -128,12 +131,22 @@ class LoginIT {
     assertThat(errorLines(noClient, "login")).singleElement().asString()
         .contains("dynamic client registration is off", "--client-id");
 
-    Sandbox.AppCredentials app = DCR_OFF.sandbox().createApp("coder-ssh (admin)", List.of("http://127.0.0.1/callback"),
+    // An admin's app has ONE callback URL. The newest servers accept any port on a loopback one;
+    // older ones compare the port, so the app names one and login is told it (--callback-port).
+    boolean portCompared = !DCR_OFF.sandbox().options().profile().ignoresLoopbackPort();
+    int port = portCompared ? freePort() : 0;
+    String callback = portCompared ? "http://127.0.0.1:" + port + "/callback" : "http://127.0.0.1/callback";
+    Sandbox.AppCredentials app = DCR_OFF.sandbox().createApp("coder-ssh (admin)", List.of(callback),
         true, String.join(" ", DEFAULT_SCOPES));
     Path secret = dir.resolve("client-secret");
     Files.writeString(secret, app.clientSecret() + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-    Result login = cs.run("login", url, "--client-id", app.clientId(), "--client-secret-file", secret.toString());
+    List<String> args = new ArrayList<>(List.of("login", url, "--client-id", app.clientId(), "--client-secret-file",
+        secret.toString()));
+    if (portCompared) {
+      args.addAll(List.of("--callback-port", Integer.toString(port)));
+    }
+    Result login = cs.run(args.toArray(String[]::new));
     assertThat(login.exit()).as(login.toString()).isZero();
     assertThat(login.stderr()).contains("as demo").doesNotContain(app.clientSecret());
     assertThat(DCR_OFF.client().stats()).containsEntry("registrations", 0)
@@ -152,5 +165,11 @@ class LoginIT {
   /** The lines a failing command printed as its error ("coder-ssh CMD: ..."). */
   static List<String> errorLines(Result r, String command) {
     return r.stderr().lines().filter(l -> l.startsWith("coder-ssh " + command + ":")).toList();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 }
