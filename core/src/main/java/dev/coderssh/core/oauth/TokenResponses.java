@@ -70,8 +70,14 @@ final class TokenResponses {
         if (refresh == null || refresh.isEmpty()) {
             return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks refresh_token");
         }
-        if (expiresIn == null || expiresIn <= 0) {
-            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "response lacks expires_in");
+        if (expiresIn == null) {
+            // RFC 6749 5.1 makes expires_in optional, and the server has already rotated the pair:
+            // discarding the answer would lose the sign-in. The lifetime is unknown, so assume a
+            // short one; refreshing early costs a request, and a 401 before then refreshes too.
+            expiresIn = TokenResult.Success.UNKNOWN_LIFETIME_SECONDS;
+        }
+        if (expiresIn <= 0) {
+            return new TokenResult.Error(r.status(), TokenResult.Error.MALFORMED, "expires_in is not positive");
         }
         if (expiresIn > MAX_LIFETIME_SECONDS) {
             // Absurd lifetimes would overflow Instant arithmetic and keep a dead token "fresh".

@@ -5,6 +5,9 @@ public sealed interface TokenResult {
 
     /** A usable access/refresh pair; {@code expiresInSeconds} from expires_in or the expiry field. */
     record Success(String accessToken, String refreshToken, long expiresInSeconds, String scope) implements TokenResult {
+        /** The lifetime assumed when an answer has no expires_in (RFC 6749 5.1: optional). */
+        public static final long UNKNOWN_LIFETIME_SECONDS = 3600;
+
         public Success {
             if (accessToken == null || accessToken.isEmpty() || refreshToken == null || refreshToken.isEmpty()) {
                 throw new IllegalArgumentException("token response lacks access_token or refresh_token");

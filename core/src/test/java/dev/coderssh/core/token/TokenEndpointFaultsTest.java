@@ -90,8 +90,8 @@ class TokenEndpointFaultsTest {
                         "{\"access_token\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}")),
                 fault("wrong content type", "content type text/html", () -> new MockResponse.Builder().code(200)
                         .addHeader("Content-Type", "text/html").body(GOOD_JSON).build()),
-                fault("no expires_in", "lacks expires_in", () -> FakeCoder.json(200,
-                        "{\"access_token\":\"AT-x\",\"token_type\":\"Bearer\",\"refresh_token\":\"coder_x\"}")));
+                fault("expires_in 0", "expires_in is not positive", () -> FakeCoder.json(200,
+                        "{\"access_token\":\"AT-x\",\"token_type\":\"Bearer\",\"refresh_token\":\"coder_x\",\"expires_in\":0}")));
     }
 
     static Arguments fault(String name, String expected, Supplier<MockResponse> response) {
@@ -119,6 +119,20 @@ class TokenEndpointFaultsTest {
         // Once the server is healthy again the same sign-in refreshes.
         fake.tokenFaults.clear();
         assertThat(fake.accessTokenLive(core.tokens().fresh(url).value())).isTrue();
+    }
+
+    @Test
+    void aRefreshAnswerWithoutExpiresInIsSavedWithAnAssumedHour() {
+        // RFC 6749 section 5.1: expires_in is optional. The server has rotated the pair by now, so
+        // refusing the answer would lose the sign-in (issue 12, invariant 2).
+        Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(1));
+        fake.tokenFaults.add(FakeCoder.json(200,
+                "{\"access_token\":\"AT-nolife-0123456789\",\"token_type\":\"Bearer\",\"refresh_token\":\"coder_nolife_0123456789\"}"));
+        clock.advance(Duration.ofHours(2));
+        assertThat(core.tokens().fresh(url).value()).isEqualTo("AT-nolife-0123456789");
+        Credentials after = core.store().load(url);
+        assertThat(after.refreshToken()).isEqualTo("coder_nolife_0123456789");
+        assertThat(after.expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
     }
 
     @Test
