@@ -50,48 +50,58 @@ public final class SecureFiles {
     }
 
     /**
-     * Refuses a state root that other users can write (they could swap our files), creates it
-     * owner-only if missing.
+     * Checks the state root (creating it owner-only if missing) as {@link #ensurePrivateDir} checks
+     * every directory under it.
      */
     public static void checkRoot(Path root) {
         try {
-            if (!Files.exists(root)) {
-                Files.createDirectories(root, dirAttrs());
-                return;
-            }
-            if (!Files.isDirectory(root)) {
-                throw CoderSshException.failure("refusing to use " + root + ": it is not a directory");
-            }
-            if (POSIX) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root);
-                for (PosixFilePermission p : WRITE_BY_OTHERS) {
-                    if (perms.contains(p)) {
-                        throw CoderSshException.failure("refusing to use " + root
-                                + ": it is writable by other users (run `chmod 700 " + root + "`)");
-                    }
-                }
-            }
+            ensurePrivateDir(root, System.err);
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot use " + root + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot use " + root + ": " + describe(e));
         }
     }
 
-    /** Creates {@code dir} owner-only if missing; refuses a symlink; tightens loose permissions. */
+    /**
+     * Creates {@code dir} (and missing parents) owner-only, or checks the one there, before anything
+     * is read from or written to it: a symlink, a non-directory or a directory owned by another
+     * user, or one group or others may write, is refused (another user could have swapped what is
+     * inside); one of ours they may only read is restricted to us with a warning.
+     */
     public static void ensurePrivateDir(Path dir, PrintStream warnings) throws IOException {
-        if (Files.isSymbolicLink(dir)) {
-            throw CoderSshException.failure("refusing to use " + dir + ": it is a symbolic link");
-        }
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, dirAttrs());
             return;
         }
+        String refusal = PathCheck.refusal(dir, true);
+        if (refusal != null) {
+            throw CoderSshException.failure("refusing to use " + dir + ": " + refusal);
+        }
         if (POSIX) {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+            if (intersects(perms, WRITE_BY_OTHERS)) {
+                // What is inside may already have been swapped: repairing the mode would hide that.
+                throw CoderSshException.failure("refusing to use " + dir
+                        + ": it is writable by other users (check it, then run `chmod 700 " + dir + "`)");
+            }
             if (intersects(perms, GROUP_OTHER)) {
                 warnings.println("coder-ssh: warning: " + dir + " was accessible by other users; restricting it to you");
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             }
         }
+    }
+
+    /** An I/O failure in words, never an exception class name. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : "input/output error";
     }
 
     /**

@@ -13,38 +13,87 @@ public final class CliVersion {
     private CliVersion() {
     }
 
-    /** The binary's version, or null when it does not run or answers something unreadable. */
+    /** How long {@code coder version} may take, output included (SECURITY.md, "Bounds"). */
+    static final long TIMEOUT_MILLIS = 20_000;
+
+    /** The binary's version, or null when it does not run, answers something unreadable or hangs. */
     public static String of(Path binary) {
+        return of(binary, TIMEOUT_MILLIS);
+    }
+
+    static String of(Path binary, long timeoutMillis) {
+        Process p = null;
         try {
             ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "version", "--output", "json"));
             pb.redirectErrorStream(true);
             pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-            Process p = pb.start();
+            p = pb.start();
             p.getOutputStream().close();
-            byte[] out = readCapped(p.getInputStream(), 64 * 1024);
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            // Read on another thread: the deadline must hold while the output is still open (a CLI
+            // that never exits, or a child of it that keeps the pipe).
+            Output out = new Output(p.getInputStream());
+            out.start();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            if (!p.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 return null;
             }
-            return p.exitValue() == 0 ? jsonVersion(new String(out, StandardCharsets.UTF_8)) : null;
+            out.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (out.isAlive() || p.exitValue() != 0) {
+                return null;
+            }
+            return jsonVersion(new String(out.bytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        } finally {
+            if (p != null) {
+                kill(p);
+            }
         }
     }
 
-    private static byte[] readCapped(InputStream in, int cap) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] b = new byte[8192];
-        int n;
-        while ((n = in.read(b)) > 0) {
-            if (buf.size() < cap) {
-                buf.write(b, 0, Math.min(n, cap - buf.size()));
+    /** Ends the process and everything it started (a no-op once they have exited). */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** Collects at most 64 KiB of the output, draining the rest so the child never blocks on it. */
+    private static final class Output extends Thread {
+        private static final int CAP = 64 * 1024;
+        private final InputStream in;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        Output(InputStream in) {
+            super("coder-version-output");
+            setDaemon(true);
+            this.in = in;
+        }
+
+        @Override
+        public void run() {
+            byte[] b = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    synchronized (buf) {
+                        if (buf.size() < CAP) {
+                            buf.write(b, 0, Math.min(n, CAP - buf.size()));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // The process was killed: whatever came is all there is.
             }
         }
-        return buf.toByteArray();
+
+        byte[] bytes() {
+            synchronized (buf) {
+                return buf.toByteArray();
+            }
+        }
     }
 
     /** The "version" string of a flat JSON object; a tiny scan rather than an object mapper. */
