@@ -42,7 +42,12 @@ final class HeaderCommand {
             for (String line : out.split("\r?\n")) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
-                    h.put(line.substring(0, eq).strip(), line.substring(eq + 1));
+                    String name = line.substring(0, eq).strip();
+                    String problem = HeaderRules.problem(name + line.substring(eq));
+                    if (problem != null) {
+                        throw new IOException("--header-command printed a bad header: " + problem);
+                    }
+                    h.put(name, line.substring(eq + 1));
                 }
             }
         }

@@ -223,8 +223,10 @@ public final class CredentialStore {
         byte[] data;
         try {
             data = SecureFiles.readPrivate(file, warnings);
+        } catch (SecureFiles.TooLargeException e) {
+            throw quarantine(file, url, what, "larger than any file coder-ssh writes");
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot read " + file + ": " + SecureFiles.describe(e));
         }
         if (data == null) {
             return null;

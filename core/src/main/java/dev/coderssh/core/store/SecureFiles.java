@@ -33,6 +33,18 @@ public final class SecureFiles {
     private static final Set<PosixFilePermission> WRITE_BY_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
+    /** Far more than any file we write (a credentials file is about 1 KiB). */
+    public static final int MAX_PRIVATE_BYTES = 1024 * 1024;
+
+    /** A private file larger than {@link #MAX_PRIVATE_BYTES}: not one we wrote. */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(Path file) {
+            super(file + " is larger than " + (MAX_PRIVATE_BYTES / 1024) + " KiB");
+        }
+    }
+
     /** Far longer than any write takes; file times, not logic time, so the wall clock is right here. */
     static final long STALE_TEMP_MILLIS = 60_000;
 
@@ -91,7 +103,7 @@ public final class SecureFiles {
     }
 
     /** An I/O failure in words, never an exception class name. */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
@@ -113,10 +125,14 @@ public final class SecureFiles {
             throw CoderSshException.failure("refusing to read " + file + ": it is a symbolic link");
         }
         byte[] data;
-        try {
-            data = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Bounded: a huge file (60 MB of garbage, say) is corrupt, not a reason to run out of memory.
+            data = in.readNBytes(MAX_PRIVATE_BYTES + 1);
         } catch (NoSuchFileException e) {
             return null;
+        }
+        if (data.length > MAX_PRIVATE_BYTES) {
+            throw new TooLargeException(file);
         }
         if (POSIX) {
             try {
