@@ -26,9 +26,13 @@ class CliVersionTest {
     private static boolean alive(Path pidFile) throws Exception {
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         for (int i = 0; i < 20; i++) {
-            Path stat = Path.of("/proc/" + pid + "/stat");
-            boolean running = Files.exists(stat) ? !Files.readString(stat).replaceFirst("^.*\\) ", "").startsWith("Z")
-                    : ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            boolean running;
+            try {
+                running = !Files.readString(Path.of("/proc/" + pid + "/stat")).replaceFirst("^.*\\) ", "").startsWith("Z");
+            } catch (IOException e) {
+                // Gone; or no /proc at all, and then ProcessHandle says.
+                running = !Files.isDirectory(Path.of("/proc/self")) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            }
             if (!running) {
                 return false;
             }
