@@ -22,9 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * dump is remembered rather than retried per connection. The JVM is the real one.
  */
 class LauncherCdsFailureTest {
-    static final Path LAUNCHER = Path.of("..", "bin", "coder-ssh").toAbsolutePath().normalize();
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-    static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     @TempDir
     static Path shared;
     static Path jar;
@@ -60,7 +58,7 @@ class LauncherCdsFailureTest {
 
     /** A proxy run through the launcher with CDS on; java is {@code javaHome}'s. */
     private int connect(Path javaHome) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "proxy", "coder.ws");
+        ProcessBuilder pb = new ProcessBuilder(LauncherTest.LAUNCHER.toString(), "proxy", "coder.ws");
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().put("CODER_SSH_JAR", jar.toString());
         pb.environment().put("CODER_SSH_HOME", home.toString());
@@ -83,7 +81,7 @@ class LauncherCdsFailureTest {
 
     @Test
     void aCacheThatCannotTakeTheArchiveStillConnects() throws Exception {
-        if (ROOT) {
+        if (PlanCacheTrustTest.ROOT) {
             // Root writes through any mode: a file system that is really almost full instead.
             Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", cache.toString())
                     .redirectErrorStream(true).start();

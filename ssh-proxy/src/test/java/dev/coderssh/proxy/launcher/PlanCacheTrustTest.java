@@ -25,7 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * run then feeds the reader mangled entries and checks it never execs anything but the real CLI.
  */
 class PlanCacheTrustTest {
-    static final Path LAUNCHER = Path.of("..", "bin", "coder-ssh").toAbsolutePath().normalize();
     static final List<String> ARGV = List.of("proxy", "--url", "https://coder.example.com", "coder.ws");
     static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     @TempDir
@@ -83,7 +82,7 @@ class PlanCacheTrustTest {
 
     /** Runs the launcher; the fake JVM exits 3 and records that it ran in ./ran-jvm. */
     private int launch() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(LAUNCHER.toString())));
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(LauncherTest.LAUNCHER.toString())));
         pb.command().addAll(ARGV);
         pb.environment().put("CODER_SSH_JAR", jar.toString());
         pb.environment().put("CODER_SSH_HOME", home.toString());
@@ -107,6 +106,9 @@ class PlanCacheTrustTest {
         assertThat(launch()).isZero();
         assertThat(dir.resolve("ran-cli")).exists();
         assertThat(dir.resolve("ran-jvm")).doesNotExist();
+        // The launcher's log line created proxy.log: owner-only whatever the umask.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("logs/proxy.log"))))
+                .isEqualTo("rw-------");
     }
 
     enum Attack {
