@@ -167,7 +167,7 @@ public final class CredentialStore {
                 files.add(p);
             }
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot list " + dir + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot list " + dir + ": " + SecureFiles.describe(e));
         }
         files.sort(null);
         for (Path p : files) {
@@ -277,7 +277,7 @@ public final class CredentialStore {
             }
             return deleted;
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot delete " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot delete " + file + ": " + SecureFiles.describe(e));
         }
     }
 

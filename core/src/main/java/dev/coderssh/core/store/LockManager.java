@@ -124,7 +124,7 @@ public final class LockManager {
                 Thread.sleep(5 + random.nextInt(20));
             }
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot lock " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot lock " + file + ": " + SecureFiles.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CoderSshException.failure("interrupted while waiting for the lock for " + url);
@@ -157,7 +157,7 @@ public final class LockManager {
             ok = held != null;
             return held;
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot lock " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot lock " + file + ": " + SecureFiles.describe(e));
         } finally {
             if (!ok) {
                 local.unlock();
