@@ -35,23 +35,27 @@ public final class CliLocator {
      * plan cache goes further and never execs a symlink: a symlinked CLI costs it the fast path.)
      */
     public static Path trusted(Path cli) {
+        String why = refusal(cli);
+        if (why != null) {
+            throw CoderSshException.failure("refusing to run the Coder CLI " + cli + ": " + why);
+        }
+        return cli;
+    }
+
+    /** Why {@code cli} must not be executed (see {@link #trusted}), or null when it may be. */
+    static String refusal(Path cli) {
         Path real;
         try {
             real = cli.toRealPath();
         } catch (java.io.IOException e) {
-            throw CoderSshException.failure("cannot run the Coder CLI " + cli + ": it does not exist");
+            return "it does not exist";
         }
         String why = PathCheck.refusal(real, false, true);
-        if (why == null) {
-            why = PathCheck.refusal(real.getParent(), true, true);
-            if (why != null) {
-                why = "its directory " + real.getParent() + ": " + why;
-            }
-        }
         if (why != null) {
-            throw CoderSshException.failure("refusing to run the Coder CLI " + real + ": " + why);
+            return real.equals(cli.toAbsolutePath()) ? why : real + ": " + why;
         }
-        return cli;
+        why = PathCheck.refusal(real.getParent(), true, true);
+        return why == null ? null : "its directory " + real.getParent() + ": " + why;
     }
 
     /** {@code coder} (or coder.exe) on PATH, or null. */

@@ -14,12 +14,18 @@ public final class CliVersion {
     /** How long {@code coder version} may take, output included (SECURITY.md, "Bounds"). */
     static final long TIMEOUT_MILLIS = 20_000;
 
-    /** The binary's version, or null when it does not run, answers something unreadable or hangs. */
+    /**
+     * The binary's version, or null when it does not run, answers something unreadable or hangs, or
+     * is not safe to run.
+     */
     public static String of(Path binary) {
         return of(binary, TIMEOUT_MILLIS);
     }
 
     static String of(Path binary, long timeoutMillis) {
+        if (CliLocator.refusal(binary) != null) {
+            return null; // not run at all: it could be another user's (CliLocator.trusted)
+        }
         try {
             ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "version", "--output", "json"));
             pb.redirectErrorStream(true);

@@ -62,4 +62,15 @@ class CliVersionTest {
         assertThat(version).isNull();
         assertThat(alive(pid)).as("left running").isFalse();
     }
+
+    @Test
+    void aCliOthersCanWriteIsNeverRun() throws Exception {
+        Path ran = dir.resolve("ran");
+        Path cli = cli("touch '" + ran + "'; echo '{\"version\": \"v1\"}'");
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(CliVersion.of(cli)).isNull();
+        assertThat(ran).doesNotExist();
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertThat(CliVersion.of(cli)).isEqualTo("v1");
+    }
 }
