@@ -163,21 +163,39 @@ class PlanCacheTest {
         assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
         assertThat(shared).isEmptyDirectory();
 
+        // Our own plans directory, group-writable (a umask of 002): restricted to us, then used.
         Files.delete(home().resolve("cache"));
         Files.createDirectories(home().resolve("cache/plans"));
         Files.setPosixFilePermissions(home().resolve("cache/plans"), PosixFilePermissions.fromString("rwxrwx---"));
+        assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home().resolve("cache/plans"))))
+                .isEqualTo("rwx------");
+        assertThat(entry()).exists();
+    }
+
+    @Test
+    void noEntryIsWrittenIntoAnotherUsersPlansDirectory() throws Exception {
+        Path plans = Files.createDirectories(home().resolve("cache/plans"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            Files.setOwner(plans, plans.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        } else {
+            // No other owner to give it without root: the same refusal through a symlink to it.
+            Files.move(plans, home().resolve("cache/real-plans"));
+            Files.createSymbolicLink(plans, home().resolve("cache/real-plans"));
+        }
         assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
         assertThat(entry()).doesNotExist();
     }
 
     @Test
     void aFailedWriteIsNotRetriedByTheNextConnections() throws Exception {
-        Files.createDirectories(home().resolve("cache/plans"));
-        Files.setPosixFilePermissions(home().resolve("cache/plans"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        // A directory where the entry goes: the rename fails, as a full or read-only disk would.
+        Files.createDirectories(entry().resolve("in-the-way"));
         assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
         assertThat(home().resolve("cache/plans/" + PlanCache.FAILED)).exists();
-        // Repaired at once, but within the back-off the next connection does not try.
-        Files.setPosixFilePermissions(home().resolve("cache/plans"), PosixFilePermissions.fromString("rwx------"));
+        // Cleared at once, but within the back-off the next connection does not try.
+        Files.delete(entry().resolve("in-the-way"));
+        Files.delete(entry());
         assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
         assertThat(entry()).doesNotExist();
         // Once the back-off has passed it does.

@@ -67,6 +67,13 @@ public final class SecureFiles {
      */
     public static void checkRoot(Path root) {
         try {
+            // The root is the gate to everything below: one others could write may already hold
+            // their files, so it is refused rather than repaired.
+            if (POSIX && Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
+                    && intersects(Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS), WRITE_BY_OTHERS)) {
+                throw CoderSshException.failure("refusing to use " + root
+                        + ": it is writable by other users (check it, then run `chmod 700 " + root + "`)");
+            }
             ensurePrivateDir(root, System.err);
         } catch (IOException e) {
             throw CoderSshException.failure("cannot use " + root + ": " + describe(e));
@@ -76,8 +83,9 @@ public final class SecureFiles {
     /**
      * Creates {@code dir} (and missing parents) owner-only, or checks the one there, before anything
      * is read from or written to it: a symlink, a non-directory or a directory owned by another
-     * user, or one group or others may write, is refused (another user could have swapped what is
-     * inside); one of ours they may only read is restricted to us with a warning.
+     * user is refused (they could swap what is inside); one of ours that group or others may use is
+     * restricted to 0700 with a warning, as OpenSSH-style "bad permissions" handling would (a
+     * umask of 002 made many such). What is executed from inside is checked file by file.
      */
     public static void ensurePrivateDir(Path dir, PrintStream warnings) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -90,11 +98,6 @@ public final class SecureFiles {
         }
         if (POSIX) {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-            if (intersects(perms, WRITE_BY_OTHERS)) {
-                // What is inside may already have been swapped: repairing the mode would hide that.
-                throw CoderSshException.failure("refusing to use " + dir
-                        + ": it is writable by other users (check it, then run `chmod 700 " + dir + "`)");
-            }
             if (intersects(perms, GROUP_OTHER)) {
                 warnings.println("coder-ssh: warning: " + dir + " was accessible by other users; restricting it to you");
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));

@@ -108,7 +108,7 @@ class PathCheckTest {
             ByteArrayOutputStream warnings = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(warnings, true, StandardCharsets.UTF_8);
             String what = "case " + i + " link=" + link + " foreign=" + foreign + " mode=" + PosixFilePermissions.toString(perms);
-            if (link || foreign || othersWrite(perms)) {
+            if (link || foreign) {
                 assertThatThrownBy(() -> SecureFiles.ensurePrivateDir(dir, out)).as(what).isInstanceOf(CoderSshException.class)
                         .hasMessageStartingWith("refusing to use " + dir);
                 assertThat(Files.getPosixFilePermissions(real, LinkOption.NOFOLLOW_LINKS)).as(what).isEqualTo(perms);
@@ -127,5 +127,15 @@ class PathCheckTest {
         for (Path p = deep; !p.equals(tmp); p = p.getParent()) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString()).isEqualTo("rwx------");
         }
+    }
+
+    @Test
+    void theStateRootOthersCanWriteIsRefusedNotRepaired() throws Exception {
+        Path root = Files.createDirectory(tmp.resolve("root"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwx---"));
+        assertThatThrownBy(() -> SecureFiles.checkRoot(root)).hasMessageContaining("writable by other users");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        SecureFiles.checkRoot(root);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
     }
 }
