@@ -127,6 +127,14 @@ public final class SecureFiles {
         if (Files.isSymbolicLink(file)) {
             throw CoderSshException.failure("refusing to read " + file + ": it is a symbolic link");
         }
+        // Before the read: another user's file (left in a directory once open to them) is not our
+        // sign-in, and a FIFO or device would block or never end.
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            String refusal = PathCheck.refusal(file, false);
+            if (refusal != null) {
+                throw CoderSshException.failure("refusing to read " + file + ": " + refusal);
+            }
+        }
         byte[] data;
         try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             // Bounded: a huge file (60 MB of garbage, say) is corrupt, not a reason to run out of memory.
@@ -137,6 +145,7 @@ public final class SecureFiles {
         if (data.length > MAX_PRIVATE_BYTES) {
             throw new TooLargeException(file);
         }
+
         if (POSIX) {
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);

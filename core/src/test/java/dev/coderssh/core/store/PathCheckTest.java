@@ -138,4 +138,21 @@ class PathCheckTest {
         SecureFiles.checkRoot(root);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
     }
+
+    @Test
+    void aPrivateFileOfAnotherUserIsNotRead() throws Exception {
+        Path file = Files.writeString(tmp.resolve("creds.json"), "{}");
+        assertThat(SecureFiles.readPrivate(file, new PrintStream(new ByteArrayOutputStream()))).isNotNull();
+        if (ROOT) {
+            giveAway(file);
+            assertThatThrownBy(() -> SecureFiles.readPrivate(file, new PrintStream(new ByteArrayOutputStream())))
+                    .hasMessageContaining("belongs to nobody");
+        }
+        // A FIFO planted as the file would block the read forever: refused before it.
+        Path fifo = tmp.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () ->
+                assertThatThrownBy(() -> SecureFiles.readPrivate(fifo, new PrintStream(new ByteArrayOutputStream())))
+                        .hasMessageContaining("not a regular file"));
+    }
 }
