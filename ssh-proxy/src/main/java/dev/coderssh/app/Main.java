@@ -50,8 +50,10 @@ public final class Main {
             console.err().println("coder-ssh " + name + ": " + e.getMessage());
             return e.exitCode().code();
         } catch (Exception | Error e) {
-            // Unexpected: one line for the user; the type only, since a message might echo input.
-            console.err().println("coder-ssh " + name + ": internal error (" + e.getClass().getName() + ")");
+            // Unexpected (a bug: each such failure should become a CoderSshException where it
+            // happens): one line in words, no class name and no message, which might echo input.
+            console.err().println("coder-ssh " + name + ": failed unexpectedly (" + Unexpected.words(e)
+                    + "); please report this with the command you ran");
             return ExitCode.FAILURE.code();
         }
     }

@@ -1,12 +1,15 @@
 package dev.coderssh.proxy;
 
+import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.store.SecureFiles;
 import dev.coderssh.core.token.AccessToken;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -95,15 +98,29 @@ final class PlanCache {
         return reusable.isAfter(cap) ? cap : reusable;
     }
 
-    /** Writes the entry atomically; false (and nothing left behind) if that fails. */
+    /** After a failed write, how long the next connections skip writing (a full disk stays full). */
+    static final Duration BACKOFF = Duration.ofHours(1);
+    /** The marker of a failed write, beside the entries (the launcher only reads {@code p_*}). */
+    static final String FAILED = ".write-failed";
+
+    /**
+     * Writes the entry atomically; false (and nothing left behind) if that fails. The cache, plans
+     * directory and the state root above them are checked first as every directory we trust is
+     * (the launcher execs what is in here). A failure only costs speed, and is remembered for
+     * {@link #BACKOFF} so a full or read-only disk is not tried again per connection.
+     */
     static boolean write(Path file, String text) {
         Path dir = file.getParent();
+        Path failed = dir.resolve(FAILED);
+        if (recentlyFailed(failed)) {
+            return false;
+        }
         // Unused is enough (CREATE_NEW), and ProcessHandle's start-up would cost this JVM milliseconds.
         Path tmp = dir.resolve(".tmp-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
+            SecureFiles.ensurePrivateDir(dir.getParent().getParent(), System.err);
+            SecureFiles.ensurePrivateDir(dir.getParent(), System.err);
+            SecureFiles.ensurePrivateDir(dir, System.err);
             try (SeekableByteChannel ch = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
@@ -115,9 +132,30 @@ final class PlanCache {
             // needs the plan's end marker, and the credentials file's mtime still applies).
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return true;
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException | UnsupportedOperationException | SecurityException | CoderSshException e) {
             delete(tmp);
+            markFailed(failed);
             return false;
+        }
+    }
+
+    private static boolean recentlyFailed(Path marker) {
+        try {
+            long at = Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toMillis();
+            return System.currentTimeMillis() - at < BACKOFF.toMillis();
+        } catch (IOException e) {
+            return false; // no marker
+        }
+    }
+
+    private static void markFailed(Path marker) {
+        try {
+            if (Files.isDirectory(marker.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(marker);
+                Files.createFile(marker);
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // A disk too full for an empty file: each connection tries once more, and fails fast.
         }
     }
 
@@ -150,7 +188,14 @@ final class PlanCache {
         }
     }
 
+    /** No control characters: the launcher's entry is line-based, and it logs the host unescaped. */
     private static boolean oneLine(String s) {
-        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 && s.indexOf('\0') < 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,6 +5,7 @@ import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
+import dev.coderssh.core.store.SecureFiles;
 import dev.coderssh.core.token.AccessToken;
 import dev.coderssh.proxy.cli.CliPaths;
 import dev.coderssh.proxy.cli.CliLocator;
@@ -72,7 +73,11 @@ public final class ProxyCommand implements Command {
         if (cli == null) {
             cli = new SlowPath(core, log, console).findCli(opts, deployment, paths);
         }
-        Files.createDirectories(paths.globalConfig());
+        cli = CliLocator.trusted(cli);
+        // The CLI keeps its session (a token) under --global-config: owner-only like the rest.
+        SecureFiles.ensurePrivateDir(home.cli(), console.err());
+        SecureFiles.ensurePrivateDir(paths.dir(), console.err());
+        SecureFiles.ensurePrivateDir(paths.globalConfig(), console.err());
         Plan.ExecCli plan = plan(opts, deployment, token, cli, paths, host);
         log.info("proxy " + host.cliForm() + " via " + cli + " for " + deployment);
         int status = Handoff.run(plan, console.env());

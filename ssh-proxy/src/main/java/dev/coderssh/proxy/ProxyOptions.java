@@ -3,7 +3,6 @@ package dev.coderssh.proxy;
 import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.http.HttpOptions;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,9 @@ record ProxyOptions(String url, String host, String hostPrefix, String hostnameS
         }
         List<String> headers = a.values("--header");
         for (int i = 0; i < headers.size(); i++) {
-            if (headers.get(i).indexOf('=') <= 0) {
-                throw CoderSshException.usage("--header takes KEY=VALUE");
+            String problem = dev.coderssh.core.http.HeaderRules.problem(headers.get(i));
+            if (problem != null) {
+                throw CoderSshException.usage("--header: " + problem);
             }
         }
         String prefix = a.value("--host-prefix", a.value("--ssh-host-prefix", "coder."));
@@ -55,10 +55,9 @@ record ProxyOptions(String url, String host, String hostPrefix, String hostnameS
             int eq = kv.indexOf('=');
             h.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return new HttpOptions(h, headerCommand, path(tlsCaFile), path(tlsCertFile), path(tlsKeyFile), null, null);
+        return new HttpOptions(h, headerCommand, HttpOptions.existing("--tls-ca-file", tlsCaFile),
+                HttpOptions.existing("--tls-cert-file", tlsCertFile), HttpOptions.existing("--tls-key-file", tlsKeyFile),
+                null, null);
     }
 
-    private static Path path(String p) {
-        return p == null ? null : Path.of(p);
-    }
 }

@@ -152,4 +152,63 @@ class PlanCacheTest {
                 + "argc 6\nargv proxy\nargv --header\nargv X-A: b  c\nargv \nargv *\nargv coder.ws\n"
                 + "coder-ssh-plan-1\ncoder-ssh-plan-end\n");
     }
+
+    @Test
+    void noEntryIsWrittenIntoACacheAnotherUserCouldReach() throws Exception {
+        // A cache directory that is a symlink to a shared place, and a plans directory others may write.
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.createDirectories(home());
+        Files.createSymbolicLink(home().resolve("cache"), shared);
+        assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
+        assertThat(shared).isEmptyDirectory();
+
+        // Our own plans directory, group-writable (a umask of 002): restricted to us, then used.
+        Files.delete(home().resolve("cache"));
+        Files.createDirectories(home().resolve("cache/plans"));
+        Files.setPosixFilePermissions(home().resolve("cache/plans"), PosixFilePermissions.fromString("rwxrwx---"));
+        assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home().resolve("cache/plans"))))
+                .isEqualTo("rwx------");
+        assertThat(entry()).exists();
+    }
+
+    @Test
+    void noEntryIsWrittenIntoAnotherUsersPlansDirectory() throws Exception {
+        Path plans = Files.createDirectories(home().resolve("cache/plans"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            Files.setOwner(plans, plans.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        } else {
+            // No other owner to give it without root: the same refusal through a symlink to it.
+            Files.move(plans, home().resolve("cache/real-plans"));
+            Files.createSymbolicLink(plans, home().resolve("cache/real-plans"));
+        }
+        assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
+        assertThat(entry()).doesNotExist();
+    }
+
+    @Test
+    void aFailedWriteIsNotRetriedByTheNextConnections() throws Exception {
+        // A directory where the entry goes: the rename fails, as a full or read-only disk would.
+        Files.createDirectories(entry().resolve("in-the-way"));
+        assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
+        assertThat(home().resolve("cache/plans/" + PlanCache.FAILED)).exists();
+        // Cleared at once, but within the back-off the next connection does not try.
+        Files.delete(entry().resolve("in-the-way"));
+        Files.delete(entry());
+        assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
+        assertThat(entry()).doesNotExist();
+        // Once the back-off has passed it does.
+        assertThat(home().resolve("cache/plans/" + PlanCache.FAILED).toFile()
+                .setLastModified(System.currentTimeMillis() - PlanCache.BACKOFF.toMillis() - 1000)).isTrue();
+        assertThat(proxy("--url", "https://coder.example.com", "--coder-binary", "/bin/true", "coder.ws")).isZero();
+        assertThat(entry()).exists();
+    }
+
+    @Test
+    void anArgumentWithAControlCharacterIsNotCached() {
+        // The launcher logs the host of a cached run as it is: no escape sequence may reach the log.
+        assertThat(PlanCache.encode(List.of("proxy", "ws\u001b[2J"), NOW, Path.of("/c.json"), "plan\n")).isNull();
+        assertThat(PlanCache.encode(List.of("proxy", "ws\u007f"), NOW, Path.of("/c.json"), "plan\n")).isNull();
+    }
 }

@@ -154,7 +154,7 @@ final class HttpCoderApi implements CoderApi {
         } catch (javax.net.ssl.SSLException e) {
             throw new CoderSshException(dev.coderssh.core.ExitCode.FAILURE, HttpTransports.problem(e, url.toString()), e);
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot reach " + url + " (" + e.getClass().getSimpleName() + ")");
+            throw CoderSshException.failure("cannot reach " + url + " (" + HttpTransports.problem(e, url.toString()) + ")");
         }
     }
 

@@ -46,8 +46,9 @@ final class CommonOptions {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h : a.values("--header")) {
             int eq = h.indexOf('=');
-            if (eq <= 0) {
-                throw CoderSshException.usage("--header must be NAME=VALUE");
+            String problem = dev.coderssh.core.http.HeaderRules.problem(h);
+            if (problem != null) {
+                throw CoderSshException.usage("--header: " + problem);
             }
             headers.put(h.substring(0, eq), h.substring(eq + 1));
         }
@@ -57,8 +58,8 @@ final class CommonOptions {
         if ((cert == null) != (key == null)) {
             throw CoderSshException.usage("--client-cert and --client-key go together");
         }
-        return new HttpOptions(headers, a.value("--header-command"), ca == null ? null : Path.of(ca),
-                cert == null ? null : Path.of(cert), key == null ? null : Path.of(key), null, null);
+        return new HttpOptions(headers, a.value("--header-command"), HttpOptions.existing("--ca-file", ca),
+                HttpOptions.existing("--client-cert", cert), HttpOptions.existing("--client-key", key), null, null);
     }
 
     static CoreServices services(Args a, Console console, String version) {

@@ -13,6 +13,7 @@ import java.util.Locale;
  * <p>{@code http://} is accepted only for loopback hosts unless {@code allowInsecureHttp}.
  */
 public record DeploymentUrl(String scheme, String host, int port) {
+    static final int MAX_LENGTH = 512;
 
     public DeploymentUrl {
         if (!scheme.equals("https") && !scheme.equals("http")) {
@@ -35,6 +36,11 @@ public record DeploymentUrl(String scheme, String host, int port) {
             throw CoderSshException.usage("a deployment URL is required, e.g. https://coder.example.com");
         }
         String trimmed = text.strip();
+        // Far beyond any real one (DNS names stop at 253); a longer "URL" fails in words, not later
+        // as a file name the file system refuses.
+        if (trimmed.length() > MAX_LENGTH) {
+            throw CoderSshException.usage("deployment URL is longer than " + MAX_LENGTH + " characters");
+        }
         for (int i = 0; i < trimmed.length(); i++) {
             char c = trimmed.charAt(i);
             if (c < 0x21 || c == 0x7f) {
@@ -68,6 +74,9 @@ public record DeploymentUrl(String scheme, String host, int port) {
         host = host.toLowerCase(Locale.ROOT);
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
+        }
+        if (host.length() > 253) {
+            throw CoderSshException.usage("deployment URL host name is longer than 253 characters (the DNS limit)");
         }
         int port = uri.getPort();
         if (port == -1) {

@@ -19,6 +19,21 @@ public record HttpOptions(Map<String, String> headers, String headerCommand, Pat
         readTimeout = readTimeout == null ? Duration.ofSeconds(30) : readTimeout;
     }
 
+    /**
+     * The file an option names ({@code --ca-file}, a client certificate or key), refused up front
+     * when missing: later it would read as the server's failure.
+     */
+    public static Path existing(String option, String file) {
+        if (file == null) {
+            return null;
+        }
+        Path p = Path.of(file);
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            throw dev.coderssh.core.CoderSshException.usage(option + " " + file + ": no such file");
+        }
+        return p;
+    }
+
     public static HttpOptions defaults() {
         return new HttpOptions(Map.of(), null, null, null, null, null, null);
     }

@@ -10,19 +10,64 @@ public final class HttpTransports {
     }
 
     /**
-     * One line for a failed request: TLS trust failures say what to do (the JVM does not read the
-     * OS trust store, so a private CA must be given), others name the exception.
+     * One line for a failed request, in words (never an exception's class name): TLS failures say
+     * which check failed and what to do (the JVM does not read the OS trust store, so a private CA
+     * must be given).
      */
     public static String problem(IOException e, String url) {
         if (e instanceof javax.net.ssl.SSLException) {
-            String why = e.getMessage() == null ? "" : e.getMessage();
-            String reason = why.contains("PKIX") || why.contains("certification path") ? "its certificate is not trusted"
-                    : why.contains("No subject alternative") || why.contains("hostname") ? "its certificate is for another host name"
-                    : "the TLS handshake failed (" + e.getClass().getSimpleName() + ")";
-            return "TLS with " + url + " failed: " + reason + "; if it uses a private CA, pass --ca-file FILE"
-                    + " (or set CODER_SSH_CA_FILE); certificate checks are never turned off";
+            return "TLS with " + url + " failed: " + tlsReason(e);
         }
-        return e.getClass().getSimpleName();
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + clean(e.getMessage());
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.SocketTimeoutException || e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return clean(e.getMessage()) + " does not exist";
+        }
+        String m = clean(e.getMessage());
+        return m.isEmpty() ? "the connection failed" : m;
+    }
+
+    private static String tlsReason(IOException e) {
+        String hint = "; if it uses a private CA, pass --ca-file FILE (or set CODER_SSH_CA_FILE); certificate checks are never turned off";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateExpiredException
+                    || (t.getMessage() != null && t.getMessage().contains("validity check failed"))) {
+                return "its certificate has expired (or is not yet valid): check the server's certificate and this machine's clock";
+            }
+        }
+        String why = e.getMessage() == null ? "" : e.getMessage();
+        if (why.contains("PKIX") || why.contains("certification path")) {
+            return "its certificate is not trusted" + hint;
+        }
+        if (why.contains("No subject alternative") || why.contains("hostname")) {
+            return "its certificate is for another host name";
+        }
+        if (why.contains("Unsupported or unrecognized SSL message") || why.contains("plaintext")) {
+            return "the server did not answer with TLS (is it plain http://, or the wrong port?)";
+        }
+        return "the TLS handshake failed" + (why.isEmpty() ? "" : " (" + clean(why) + ")")
+                + ": the server may need a client certificate (--client-cert, --client-key) or a newer TLS version"
+                + hint;
+    }
+
+    /** A message as one printable line, at most 200 characters (it may echo what a server sent). */
+    static String clean(String m) {
+        if (m == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < m.length() && sb.length() < 200; i++) {
+            char c = m.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return sb.toString().strip();
     }
 
     /**

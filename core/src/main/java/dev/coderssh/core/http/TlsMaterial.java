@@ -48,7 +48,7 @@ final class TlsMaterial {
             ctx.init(keyManagers(options.clientCertFile(), options.clientKeyFile()), new TrustManager[] {tm}, null);
             return new Custom(ctx.getSocketFactory(), tm);
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot set up TLS: " + e.getClass().getSimpleName(), e);
+            throw new IOException("cannot set up TLS: " + HttpTransports.clean(e.getMessage()), e);
         }
     }
 
@@ -80,7 +80,7 @@ final class TlsMaterial {
             }
             throw new IOException("no X509 trust manager");
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot load CA file " + caFile + ": " + e.getClass().getSimpleName(), e);
+            throw new IOException("cannot load CA file " + caFile + ": it holds no readable PEM certificate", e);
         }
     }
 
@@ -114,11 +114,15 @@ final class TlsMaterial {
             kmf.init(ks, new char[0]);
             return kmf.getKeyManagers();
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot load client certificate: " + e.getClass().getSimpleName(), e);
+            throw new IOException("cannot load client certificate: " + HttpTransports.clean(e.getMessage()), e);
         }
     }
 
     private static Collection<? extends Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+        if (!Files.isRegularFile(file)) {
+            // Said before any request, so it is not mistaken for the server's failure.
+            throw new IOException(file + " does not exist or is not a file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {

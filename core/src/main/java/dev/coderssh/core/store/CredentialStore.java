@@ -195,7 +195,7 @@ public final class CredentialStore {
                 files.add(p);
             }
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot list " + dir + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot list " + dir + ": " + SecureFiles.describe(e));
         }
         files.sort(null);
         for (Path p : files) {
@@ -257,8 +257,10 @@ public final class CredentialStore {
         byte[] data;
         try {
             data = SecureFiles.readPrivate(file, warnings);
+        } catch (SecureFiles.TooLargeException e) {
+            throw quarantine(file, url, what, "larger than any file coder-ssh writes");
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot read " + file + ": " + SecureFiles.describe(e));
         }
         if (data == null) {
             return null;
@@ -318,7 +320,7 @@ public final class CredentialStore {
             }
             return deleted;
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot delete " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot delete " + file + ": " + SecureFiles.describe(e));
         }
     }
 

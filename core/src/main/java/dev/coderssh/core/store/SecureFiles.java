@@ -33,6 +33,18 @@ public final class SecureFiles {
     private static final Set<PosixFilePermission> WRITE_BY_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
+    /** Far more than any file we write (a credentials file is about 1 KiB). */
+    public static final int MAX_PRIVATE_BYTES = 1024 * 1024;
+
+    /** A private file larger than {@link #MAX_PRIVATE_BYTES}: not one we wrote. */
+    public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(Path file) {
+            super(file + " is larger than " + (MAX_PRIVATE_BYTES / 1024) + " KiB");
+        }
+    }
+
     /** Far longer than any write takes; file times, not logic time, so the wall clock is right here. */
     static final long STALE_TEMP_MILLIS = 60_000;
 
@@ -50,40 +62,39 @@ public final class SecureFiles {
     }
 
     /**
-     * Refuses a state root that other users can write (they could swap our files), creates it
-     * owner-only if missing.
+     * Checks the state root (creating it owner-only if missing) as {@link #ensurePrivateDir} checks
+     * every directory under it.
      */
     public static void checkRoot(Path root) {
         try {
-            if (!Files.exists(root)) {
-                Files.createDirectories(root, dirAttrs());
-                return;
+            // The root is the gate to everything below: one others could write may already hold
+            // their files, so it is refused rather than repaired.
+            if (POSIX && Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
+                    && intersects(Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS), WRITE_BY_OTHERS)) {
+                throw CoderSshException.failure("refusing to use " + root
+                        + ": it is writable by other users (check it, then run `chmod 700 " + root + "`)");
             }
-            if (!Files.isDirectory(root)) {
-                throw CoderSshException.failure("refusing to use " + root + ": it is not a directory");
-            }
-            if (POSIX) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(root);
-                for (PosixFilePermission p : WRITE_BY_OTHERS) {
-                    if (perms.contains(p)) {
-                        throw CoderSshException.failure("refusing to use " + root
-                                + ": it is writable by other users (run `chmod 700 " + root + "`)");
-                    }
-                }
-            }
+            ensurePrivateDir(root, System.err);
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot use " + root + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot use " + root + ": " + describe(e));
         }
     }
 
-    /** Creates {@code dir} owner-only if missing; refuses a symlink; tightens loose permissions. */
+    /**
+     * Creates {@code dir} (and missing parents) owner-only, or checks the one there, before anything
+     * is read from or written to it: a symlink, a non-directory or a directory owned by another
+     * user is refused (they could swap what is inside); one of ours that group or others may use is
+     * restricted to 0700 with a warning, as OpenSSH-style "bad permissions" handling would (a
+     * umask of 002 made many such). What is executed from inside is checked file by file.
+     */
     public static void ensurePrivateDir(Path dir, PrintStream warnings) throws IOException {
-        if (Files.isSymbolicLink(dir)) {
-            throw CoderSshException.failure("refusing to use " + dir + ": it is a symbolic link");
-        }
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, dirAttrs());
             return;
+        }
+        String refusal = PathCheck.refusal(dir, true);
+        if (refusal != null) {
+            throw CoderSshException.failure("refusing to use " + dir + ": " + refusal);
         }
         if (POSIX) {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
@@ -94,6 +105,20 @@ public final class SecureFiles {
         }
     }
 
+    /** An I/O failure in words, never an exception class name. */
+    public static String describe(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : "input/output error";
+    }
+
     /**
      * Reads a private file, or returns null if it does not exist. A symlink is refused (it could
      * point at another user's file); a file readable by others is repaired with a warning.
@@ -102,12 +127,25 @@ public final class SecureFiles {
         if (Files.isSymbolicLink(file)) {
             throw CoderSshException.failure("refusing to read " + file + ": it is a symbolic link");
         }
+        // Before the read: another user's file (left in a directory once open to them) is not our
+        // sign-in, and a FIFO or device would block or never end.
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            String refusal = PathCheck.refusal(file, false);
+            if (refusal != null) {
+                throw CoderSshException.failure("refusing to read " + file + ": " + refusal);
+            }
+        }
         byte[] data;
-        try {
-            data = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            // Bounded: a huge file (60 MB of garbage, say) is corrupt, not a reason to run out of memory.
+            data = in.readNBytes(MAX_PRIVATE_BYTES + 1);
         } catch (NoSuchFileException e) {
             return null;
         }
+        if (data.length > MAX_PRIVATE_BYTES) {
+            throw new TooLargeException(file);
+        }
+
         if (POSIX) {
             try {
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);

@@ -99,7 +99,7 @@ public final class SpaceReservation implements AutoCloseable {
         if (m != null && m.contains("Read-only file system")) {
             return "the file system is read-only";
         }
-        return e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "the file system refused the write";
+        return SecureFiles.describe(e);
     }
 
     @Override

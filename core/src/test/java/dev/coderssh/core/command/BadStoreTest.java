@@ -106,4 +106,22 @@ class BadStoreTest {
         Files.setPosixFilePermissions(home.root, PosixFilePermissions.fromString("rwx------"));
         assertThat(token()).isZero();
     }
+
+    @Test
+    void aHugeCredentialsFileIsCorruptNotAnOutOfMemoryError() throws Exception {
+        // 60 MB of garbage: read up to the cap only, then moved aside like any corrupt file.
+        try (var out = Files.newOutputStream(file)) {
+            byte[] chunk = new byte[1024 * 1024];
+            java.util.Arrays.fill(chunk, (byte) '{');
+            for (int i = 0; i < 60; i++) {
+                out.write(chunk);
+            }
+        }
+        assertThat(token()).isEqualTo(3);
+        assertThat(home.err().strip()).doesNotContain("\n").contains("unreadable").contains("larger than")
+                .doesNotContain("Error").doesNotContain("Exception");
+        try (var s = Files.list(file.getParent())) {
+            assertThat(s).singleElement().satisfies(p -> assertThat(Files.size(p)).isEqualTo(60L * 1024 * 1024));
+        }
+    }
 }

@@ -145,6 +145,57 @@ abstract class HttpTransportContractTest {
                 .isInstanceOf(javax.net.ssl.SSLException.class);
     }
 
+    /** HTTPS on the server with a certificate from a private CA; returns the CA file. */
+    private Path httpsWith(okhttp3.tls.HeldCertificate.Builder leaf, boolean clientAuth) throws Exception {
+        okhttp3.tls.HeldCertificate ca = new okhttp3.tls.HeldCertificate.Builder().certificateAuthority(0)
+                .commonName("coder-ssh test CA").build();
+        okhttp3.tls.HeldCertificate cert = leaf.signedBy(ca).addSubjectAlternativeName("localhost").build();
+        server.close();
+        server = new MockWebServer();
+        server.useHttps(new okhttp3.tls.HandshakeCertificates.Builder().heldCertificate(cert, ca.certificate()).build()
+                .sslSocketFactory());
+        if (clientAuth) {
+            server.requireClientAuth();
+        }
+        server.start();
+        Path caFile = tmp.resolve("ca.pem");
+        Files.writeString(caFile, ca.certificatePem());
+        return caFile;
+    }
+
+    private String problem(HttpOptions options) {
+        String url = server.url("/").newBuilder().host("localhost").build().toString();
+        try {
+            transport(options).send(HttpRequest.get(url));
+        } catch (java.io.IOException e) {
+            return HttpTransports.problem(e, url);
+        }
+        throw new AssertionError("the request succeeded");
+    }
+
+    @Test
+    void anExpiredCertificateIsCalledExpiredNotUntrusted() throws Exception {
+        long day = 86_400_000L;
+        Path ca = httpsWith(new okhttp3.tls.HeldCertificate.Builder()
+                .validityInterval(System.currentTimeMillis() - 10 * day, System.currentTimeMillis() - day), false);
+        assertThat(problem(new HttpOptions(Map.of(), null, ca, null, null, null, null)))
+                .contains("expired").doesNotContain("not trusted").doesNotContain("Exception");
+    }
+
+    @Test
+    void aFailedHandshakeSaysWhatMightBeMissingNotAClassName() throws Exception {
+        Path ca = httpsWith(new okhttp3.tls.HeldCertificate.Builder(), true);
+        assertThat(problem(new HttpOptions(Map.of(), null, ca, null, null, null, null)))
+                .isNotBlank().doesNotContain("Exception").doesNotContain("\n");
+    }
+
+    @Test
+    void aMissingCaFileIsNamedAsMissing() {
+        Path missing = tmp.resolve("no-such-ca.pem");
+        assertThatThrownBy(() -> transport(new HttpOptions(Map.of(), null, missing, null, null, null, null)))
+                .hasMessageContaining(missing + " does not exist");
+    }
+
     @Test
     void redirectsAreNotFollowed() throws Exception {
         server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "http://example.invalid/").build());

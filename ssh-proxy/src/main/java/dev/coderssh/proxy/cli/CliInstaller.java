@@ -5,6 +5,7 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.store.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,7 +29,9 @@ public final class CliInstaller {
 
     /** Ensures {@code paths.binary()} exists and reports {@code serverVersion}; returns its path. */
     public Path install(DeploymentUrl deployment, CliPaths paths, String serverVersion) throws IOException {
-        Files.createDirectories(paths.dir());
+        // Owner-only, checked: the binary placed here is executed with a token in its environment.
+        SecureFiles.ensurePrivateDir(paths.dir().getParent(), System.err);
+        SecureFiles.ensurePrivateDir(paths.dir(), System.err);
         boolean have = Files.isExecutable(paths.binary());
         String etag = have && Files.isRegularFile(paths.etag())
                 ? Files.readString(paths.etag(), StandardCharsets.UTF_8).strip() : null;

@@ -1,6 +1,7 @@
 package dev.coderssh.proxy.cli;
 
 import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.store.PathCheck;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,36 @@ public final class CliLocator {
             return p;
         }
         return Files.isRegularFile(paths.binary()) && Files.isExecutable(paths.binary()) ? paths.binary() : null;
+    }
+
+    /**
+     * {@code cli}, once the file it resolves to and that file's directory are known to be safe to
+     * execute: it runs with a token in its environment, so a binary (or a directory) another user
+     * could replace is refused. Ours or root's, not writable by group or others. (The launcher's
+     * plan cache goes further and never execs a symlink: a symlinked CLI costs it the fast path.)
+     */
+    public static Path trusted(Path cli) {
+        String why = refusal(cli);
+        if (why != null) {
+            throw CoderSshException.failure("refusing to run the Coder CLI " + cli + ": " + why);
+        }
+        return cli;
+    }
+
+    /** Why {@code cli} must not be executed (see {@link #trusted}), or null when it may be. */
+    static String refusal(Path cli) {
+        Path real;
+        try {
+            real = cli.toRealPath();
+        } catch (java.io.IOException e) {
+            return "it does not exist";
+        }
+        String why = PathCheck.refusal(real, false, true);
+        if (why != null) {
+            return real.equals(cli.toAbsolutePath()) ? why : real + ": " + why;
+        }
+        why = PathCheck.refusal(real.getParent(), true, true);
+        return why == null ? null : "its directory " + real.getParent() + ": " + why;
     }
 
     /** {@code coder} (or coder.exe) on PATH, or null. */

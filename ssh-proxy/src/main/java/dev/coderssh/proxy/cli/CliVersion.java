@@ -1,50 +1,43 @@
 package dev.coderssh.proxy.cli;
 
-import java.io.ByteArrayOutputStream;
+import dev.coderssh.core.process.BoundedProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs {@code coder version --output json} and compares versions as the IDE plugins do. */
 public final class CliVersion {
     private CliVersion() {
     }
 
-    /** The binary's version, or null when it does not run or answers something unreadable. */
+    /** How long {@code coder version} may take, output included (SECURITY.md, "Bounds"). */
+    static final long TIMEOUT_MILLIS = 20_000;
+
+    /**
+     * The binary's version, or null when it does not run, answers something unreadable or hangs, or
+     * is not safe to run.
+     */
     public static String of(Path binary) {
+        return of(binary, TIMEOUT_MILLIS);
+    }
+
+    static String of(Path binary, long timeoutMillis) {
+        if (CliLocator.refusal(binary) != null) {
+            return null; // not run at all: it could be another user's (CliLocator.trusted)
+        }
         try {
             ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "version", "--output", "json"));
             pb.redirectErrorStream(true);
             pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = readCapped(p.getInputStream(), 64 * 1024);
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            return p.exitValue() == 0 ? jsonVersion(new String(out, StandardCharsets.UTF_8)) : null;
+            BoundedProcess.Output out = BoundedProcess.run(pb, timeoutMillis, 64 * 1024);
+            return out != null && out.exitStatus() == 0 ? jsonVersion(new String(out.stdout(), StandardCharsets.UTF_8)) : null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    private static byte[] readCapped(InputStream in, int cap) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] b = new byte[8192];
-        int n;
-        while ((n = in.read(b)) > 0) {
-            if (buf.size() < cap) {
-                buf.write(b, 0, Math.min(n, cap - buf.size()));
-            }
-        }
-        return buf.toByteArray();
     }
 
     /** The "version" string of a flat JSON object; a tiny scan rather than an object mapper. */

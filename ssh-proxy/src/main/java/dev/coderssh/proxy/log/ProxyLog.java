@@ -1,11 +1,18 @@
 package dev.coderssh.proxy.log;
 
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The proxy's diagnostics: one short line on stderr for the user (everything with {@code -v}), and
@@ -35,7 +42,7 @@ public final class ProxyLog {
 
     /** Detail: file always, stderr with -v. */
     public void info(String message) {
-        String line = redactor.redact(message);
+        String line = escape(redactor.redact(message));
         if (verbose) {
             err.println("coder-ssh: " + line);
         }
@@ -44,14 +51,14 @@ public final class ProxyLog {
 
     /** Something the user should see even without -v. */
     public void warn(String message) {
-        String line = redactor.redact(message);
+        String line = escape(redactor.redact(message));
         err.println("coder-ssh: " + line);
         write("WARN", line);
     }
 
     /** Recorded in the file only (the caller prints its own one-liner). */
     public void error(String message) {
-        write("ERROR", redactor.redact(message));
+        write("ERROR", escape(redactor.redact(message)));
     }
 
     private synchronized void write(String level, String line) {
@@ -59,24 +66,46 @@ public final class ProxyLog {
             return;
         }
         try {
-            File dir = file.getParentFile();
-            if (!dir.isDirectory() && dir.mkdirs()) {
-                dir.setReadable(false, false);
-                dir.setReadable(true, true);
-                dir.setExecutable(false, false);
-                dir.setExecutable(true, true);
+            Path dir = file.toPath().getParent();
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             if (file.length() > MAX_BYTES) {
                 rotate();
             }
             String text = Timestamps.iso(clock.millis()) + " " + level + " [" + pid + "] " + line + "\n";
-            // One write per line with O_APPEND: concurrent proxies interleave whole lines.
-            try (FileOutputStream out = new FileOutputStream(file, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
+            // One write per line with O_APPEND: concurrent proxies interleave whole lines. Created
+            // 0600 whatever the umask; NOFOLLOW: a symlink planted as proxy.log is not followed.
+            try (SeekableByteChannel out = Files.newByteChannel(file.toPath(), Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             }
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
             // Diagnostics must never cost the user their connection.
         }
+    }
+
+    /**
+     * One event, one line: control characters (a host name with a newline, an escape sequence from
+     * a server's error text) are written as {@code \\xNN}, on stderr as in the file, so nothing
+     * logged can forge a line or drive the terminal.
+     */
+    static String escape(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
+            if (control) {
+                if (sb == null) {
+                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                sb.append(String.format("\\x%02x", (int) c));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     /** Via /proc where there is one: ProcessHandle's initialisation bootstraps lambdas (milliseconds). */

@@ -67,4 +67,35 @@ class ProxyLogTest {
                     ? Instant.ofEpochMilli(ms).toString().replace("Z", ".000Z") : Instant.ofEpochMilli(ms).toString());
         }
     }
+
+    @Test
+    void aHostNameWithANewlineCannotForgeALineAndTheLogIsOwnerOnly() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        File file = dir.resolve("logs/proxy.log").toFile();
+        ProxyLog log = new ProxyLog(file, new PrintStream(err, true), true, Clock.systemUTC());
+        log.info("proxy ws\n2026-11-29T02:03:04.005Z INFO [1] login succeeded\r\u001b[2J\u0085 via /x");
+        log.error("bell\u0007 del\u007f");
+        java.util.List<String> lines = Files.readAllLines(file.toPath());
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).endsWith("proxy ws\\x0a2026-11-29T02:03:04.005Z INFO [1] login succeeded\\x0d\\x1b[2J\\x85 via /x");
+        assertThat(lines.get(1)).endsWith("bell\\x07 del\\x7f");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("\u001b").hasLineCount(1);
+        // Whatever the umask: nobody else reads what the proxy logs.
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath())))
+                .isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath().getParent())))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aSymlinkPlantedAsTheLogIsNotFollowed() throws Exception {
+        Path target = dir.resolve("victim");
+        Files.writeString(target, "untouched\n");
+        Files.createDirectories(dir.resolve("logs"));
+        Files.createSymbolicLink(dir.resolve("logs/proxy.log"), target);
+        ProxyLog log = new ProxyLog(dir.resolve("logs/proxy.log").toFile(), new PrintStream(new ByteArrayOutputStream()),
+                false, Clock.systemUTC());
+        log.info("anything");
+        assertThat(Files.readString(target)).isEqualTo("untouched\n");
+    }
 }
