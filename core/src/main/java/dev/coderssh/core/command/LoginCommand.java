@@ -106,11 +106,17 @@ public final class LoginCommand implements Command {
             if (d.isNegative() || d.isZero()) {
                 throw CoderSshException.usage("--timeout must be positive");
             }
+            if (d.compareTo(MAX_TIMEOUT) > 0) {
+                // A person is at the browser: a day is already far past any sign-in.
+                throw CoderSshException.usage("--timeout: at most 24h (got " + s + ")");
+            }
             return d;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw CoderSshException.usage("--timeout: not a duration: " + s + " (e.g. 90s, 5m)");
         }
     }
+
+    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
     private static final class SystemBrowserFactory implements Function<Console, Browser> {
         static final SystemBrowserFactory INSTANCE = new SystemBrowserFactory();

@@ -145,7 +145,7 @@ public final class LoginGate {
         } catch (IOException e) {
             // Waiters then only say they wait; the sign-in itself goes on.
             err.println("(could not share the sign-in URL with other coder-ssh processes: "
-                    + e.getClass().getSimpleName() + ")");
+                    + SecureFiles.describe(e) + ")");
         }
     }
 

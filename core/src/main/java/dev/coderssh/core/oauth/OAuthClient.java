@@ -291,7 +291,7 @@ public final class OAuthClient {
                     // Retrying cannot make a certificate trusted.
                     throw CoderSshException.failure(dev.coderssh.core.http.HttpTransports.problem(e, hostOf(req.url())));
                 }
-                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + clean(e.getMessage()) + ")");
+                lastProblem = dev.coderssh.core.http.HttpTransports.problem(e, hostOf(req.url()));
                 wait = backoff(attempt);
             }
             if (attempt == ATTEMPTS

@@ -308,7 +308,7 @@ public final class CredentialStore {
                 SecureFiles.writeAtomic(file, data);
             }
         } catch (IOException e) {
-            throw CoderSshException.failure("cannot write " + file + ": " + e.getClass().getSimpleName());
+            throw CoderSshException.failure("cannot write " + file + ": " + SecureFiles.describe(e));
         }
     }
 

@@ -53,4 +53,13 @@ class BadInputTest {
                 missing.toString(), "--token-stdin")).isEqualTo(2);
         assertThat(home.err().strip()).endsWith("--ca-file " + missing + ": no such file");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999h", "9223372036854775807m", "25h", "0s", "-5m", "5x"})
+    void aTimeoutThatOverflowsOrMakesNoSenseIsAUsageError(String timeout) throws Exception {
+        TestHome home = home();
+        assertThat(Cli.run(new LoginCommand("t"), home.console(), "https://coder.example.com", "--timeout", timeout))
+                .isEqualTo(2);
+        assertThat(home.err().strip()).doesNotContain("\n").contains("--timeout").doesNotContain("Exception");
+    }
 }

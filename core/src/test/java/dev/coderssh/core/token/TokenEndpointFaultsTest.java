@@ -72,7 +72,7 @@ class TokenEndpointFaultsTest {
 
     static Stream<Arguments> persistentFaults() {
         return Stream.of(
-                fault("timeout (server never answers)", "SocketTimeoutException",
+                fault("timeout (server never answers)", "timed out",
                         () -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build()),
                 fault("connection reset", "cannot reach",
                         () -> new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, false, false)).build()),

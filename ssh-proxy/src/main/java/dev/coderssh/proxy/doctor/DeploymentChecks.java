@@ -30,7 +30,7 @@ final class DeploymentChecks {
         } catch (CoderSshException e) {
             return unreachable(url, e.getMessage());
         } catch (RuntimeException e) {
-            return unreachable(url, e.getClass().getSimpleName());
+            return unreachable(url, "its answer could not be read");
         }
     }
 

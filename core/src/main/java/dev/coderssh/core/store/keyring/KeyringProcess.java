@@ -96,7 +96,7 @@ final class KeyringProcess {
             p = pb.start();
         } catch (IOException e) {
             throw new KeyringException("cannot start " + Path.of(command.get(0)).getFileName() + " for " + what
-                    + " (" + e.getClass().getSimpleName() + ")", false);
+                    + " (" + dev.coderssh.core.store.SecureFiles.describe(e) + ")", false);
         }
         Drain out = new Drain(p.getInputStream());
         Drain err = new Drain(p.getErrorStream());

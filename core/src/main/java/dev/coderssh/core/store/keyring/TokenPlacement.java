@@ -82,7 +82,7 @@ public final class TokenPlacement {
             SecureFiles.writeAtomic(file, (choice.id() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             warnings.println("coder-ssh: warning: cannot remember --store " + choice.id() + " in " + file + " ("
-                    + e.getClass().getSimpleName() + ")");
+                    + SecureFiles.describe(e) + ")");
         }
     }
 
