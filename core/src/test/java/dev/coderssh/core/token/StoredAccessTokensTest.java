@@ -222,10 +222,10 @@ class StoredAccessTokensTest {
     void brokenResponsesNeverReplaceStoredCredentials() {
         Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(1));
         clock.advance(Duration.ofHours(2));
-        // (An answer without refresh_token is not broken: see TokenEndpointFaultsTest.)
+        // (Answers without refresh_token or expires_in are not broken: see TokenEndpointFaultsTest.)
         String[] bodies = {
             "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"refresh_token\":\"coder_y\"}",
-            "{\"access_token\":\"x\",\"token_type\":\"Bearer\",\"refresh_token\":\"coder_y\"}",
+            "{\"access_token\":\"x\",\"token_type\":\"Bearer\",\"refresh_token\":\"coder_y\",\"expires_in\":-1}",
             "{not json",
             "<html>oops</html>",
         };
