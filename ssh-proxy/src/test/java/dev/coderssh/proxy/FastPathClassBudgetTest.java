@@ -15,8 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
  * lambda bootstrap back on the path every ssh connection pays for.
  */
 class FastPathClassBudgetTest {
-    /** Classes the fast path may load beyond an empty main (measured 2026-11: see the report). */
-    static final int BUDGET = 220;
+    /**
+     * Classes the fast path may load beyond an empty main. 196 before issue 12; 261 measured
+     * 2026-12-01 after it: the owner/mode/symlink checks of every path before it is trusted
+     * (PathCheck: POSIX attribute views, user principals, permission sets), the log opened 0600
+     * without following a symlink (file channels), the plan entry's capped deadline
+     * (java.time.Duration). All JDK classes the class-data archive serves; OkHttp or Jackson would
+     * add hundreds, so the budget still trips on them.
+     */
+    static final int BUDGET = 275;
     @TempDir
     Path dir;
 
