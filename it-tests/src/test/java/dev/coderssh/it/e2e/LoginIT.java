@@ -2,6 +2,7 @@ package dev.coderssh.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.it.fixture.CoderSsh;
 import dev.coderssh.it.fixture.RepoPaths;
 import dev.coderssh.it.fixture.SandboxClient;
@@ -31,7 +32,7 @@ class LoginIT {
   static final SandboxExtension PROVIDER_OFF = SandboxExtension.with(o -> o.withProvider(false));
   @RegisterExtension
   static final SandboxExtension DCR_OFF = SandboxExtension.with(o -> o.withDcr(false));
-  static final List<String> DEFAULT_SCOPES = List.of("coder:workspaces.access", "workspace:start", "user:read_personal");
+  static final List<String> DEFAULT_SCOPES = ScopeCatalog.DEFAULT;
 
   @TempDir
   Path dir;
@@ -128,12 +129,16 @@ class LoginIT {
     assertThat(errorLines(noClient, "login")).singleElement().asString()
         .contains("dynamic client registration is off", "--client-id");
 
-    Sandbox.AppCredentials app = DCR_OFF.sandbox().createApp("coder-ssh (admin)", List.of("http://127.0.0.1/callback"),
-        true, String.join(" ", DEFAULT_SCOPES));
+    // An admin-created app has one callback URL; servers of the legacy profile compare its port,
+    // so the admin picks one and the person passes it (the newest servers accept it too).
+    int port = freePort();
+    Sandbox.AppCredentials app = DCR_OFF.sandbox().createApp("coder-ssh (admin)",
+        List.of("http://127.0.0.1:" + port + "/callback"), true, String.join(" ", DEFAULT_SCOPES));
     Path secret = dir.resolve("client-secret");
     Files.writeString(secret, app.clientSecret() + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-    Result login = cs.run("login", url, "--client-id", app.clientId(), "--client-secret-file", secret.toString());
+    Result login = cs.run("login", url, "--client-id", app.clientId(), "--client-secret-file", secret.toString(),
+        "--callback-port", String.valueOf(port));
     assertThat(login.exit()).as(login.toString()).isZero();
     assertThat(login.stderr()).contains("as demo").doesNotContain(app.clientSecret());
     assertThat(DCR_OFF.client().stats()).containsEntry("registrations", 0)
@@ -147,6 +152,41 @@ class LoginIT {
     assertThat(t.exit()).as(t.toString()).isZero();
     assertThat(DCR_OFF.client().get("/api/v2/users/me", t.out().strip()).statusCode()).isEqualTo(200);
     assertThat(DCR_OFF.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 1, "refresh_token", 1));
+  }
+
+  @Test
+  void logoutTellsTheServerAndLeavesNothingSignedIn() {
+    String url = SANDBOX.url();
+    CoderSsh cs = new CoderSsh(dir).withSandboxBrowser("allow");
+    Result login = cs.run("login", url);
+    assertThat(login.exit()).as(login.toString()).isZero();
+    String token = (String) cs.credentials(url).get("access_token");
+    cs.withRecordingBrowser();
+
+    Result out = cs.run("logout", url);
+    assertThat(out.exit()).as(out.toString()).isZero();
+    assertThat(out.out()).isEmpty();
+    assertThat(out.stderr()).contains("Logged out of " + url).doesNotContain("could not be told", token);
+    assertThat(cs.credentialsFile(url)).doesNotExist();
+    // Revocation authenticates the client: on the legacy profile with the secret DCR issued.
+    assertThat(SANDBOX.client().stats()).containsEntry("revocations", 1).containsEntry("valid_access_tokens", 0);
+    assertThat(SANDBOX.client().get("/api/v2/users/me", token).statusCode()).as("the server forgot the token")
+        .isEqualTo(401);
+
+    Result t = cs.run("token", url);
+    assertThat(t.exit()).as(t.toString()).isEqualTo(3);
+    assertThat(t.out()).isEmpty();
+    assertThat(cs.run("status", url).exit()).isEqualTo(3);
+    assertThat(cs.browserLaunches()).isZero();
+    Result again = cs.run("logout", url);
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.stderr()).contains("Not signed in to " + url);
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   /** The lines a failing command printed as its error ("coder-ssh CMD: ..."). */
