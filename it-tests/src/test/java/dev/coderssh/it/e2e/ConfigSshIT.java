@@ -17,17 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code coder-ssh config-ssh} against the sandbox, then the real OpenSSH client reading the file
- * it wrote: the entries resolve to our ProxyCommand, {@code ssh coder.dev} connects through it, a
+ * it wrote: the entries resolve to our ProxyCommand, {@code ssh dev.coder} connects through it, a
  * workspace added to the deployment appears after the next run, and {@code --remove} gives back
  * the user's file byte for byte.
  */
 class ConfigSshIT {
   @RegisterExtension
-  /** A deployment without a hostname suffix (CODER_WORKSPACE_HOSTNAME_SUFFIX empty): prefix names only. */
-  static final SandboxExtension SANDBOX = SandboxExtension.with(o -> o.withHostnameSuffix(""));
-  /** A deployment with the real default suffix, {@code coder}. */
-  @RegisterExtension
-  static final SandboxExtension SUFFIXED = SandboxExtension.create();
+  static final SandboxExtension SANDBOX = SandboxExtension.create();
   /** A user's own config: CRLF, a comment, a Host block, no trailing newline. */
   static final String USERS_OWN = "# my settings\r\nHost build-box\r\n  HostName 10.0.0.7\r\n  User me";
 
@@ -50,29 +46,30 @@ class ConfigSshIT {
     String hostPort = URI.create(url).getAuthority();
     assertThat(text).startsWith(USERS_OWN)
         .contains("# --- START CODER-SSH " + hostPort + " ---", "# --- END CODER-SSH " + hostPort + " ---")
-        .contains("Host coder.*", "coder.dev", "coder.multi.gpu", "coder.multi.main", "coder.stopped")
-        .doesNotContain("coder.added");
+        // The deployment's hostname suffix (real default: coder) names the hosts, as coder config-ssh does.
+        .contains("Host coder.*", "Host *.coder", "dev.coder", "multi.gpu.coder", "multi.main.coder", "stopped.coder")
+        .doesNotContain("added.coder");
 
     // What OpenSSH itself makes of the file: our launcher as ProxyCommand for the listed host.
-    Result g = SshRunner.run(List.of("ssh", "-G", "-F", config.toString(), "coder.dev"), cs.env(), new byte[0], null);
+    Result g = SshRunner.run(List.of("ssh", "-G", "-F", config.toString(), "dev.coder"), cs.env(), new byte[0], null);
     assertThat(g.exit()).as(g.toString()).isZero();
     assertThat(g.out().lines().filter(l -> l.startsWith("proxycommand ")).toList()).singleElement().asString()
-        .isEqualTo("proxycommand " + CoderSsh.launcher() + " proxy --url " + url + " %h");
+        .isEqualTo("proxycommand " + CoderSsh.launcher() + " proxy --url " + url + " --hostname-suffix coder %h");
     assertThat(g.out()).contains("stricthostkeychecking false", "userknownhostsfile /dev/null");
     // And a real connection through the file as written (BatchMode only so nothing could prompt).
-    Result ok = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.dev", "echo ok"),
+    Result ok = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "dev.coder", "echo ok"),
         cs.env(), new byte[0], null);
     assertThat(ok.exit()).as(ok.toString()).isZero();
     assertThat(ok.out()).isEqualTo("ok\n");
-    Result agent = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.multi.gpu",
+    Result agent = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "multi.gpu.coder",
         "echo $CODER_WORKSPACE_AGENT_NAME"), cs.env(), new byte[0], null);
     assertThat(agent.out()).as(agent.toString()).isEqualTo("gpu\n");
 
     SANDBOX.sandbox().addWorkspace("demo", "added", List.of("main"), true);
     Result again = cs.run("config-ssh", url, "--ssh-config-file", config.toString());
     assertThat(again.exit()).as(again.toString()).isZero();
-    assertThat(Files.readString(config)).startsWith(USERS_OWN).contains("coder.added");
-    Result added = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "coder.added", "hostname"),
+    assertThat(Files.readString(config)).startsWith(USERS_OWN).contains("added.coder");
+    Result added = SshRunner.run(List.of("ssh", "-F", config.toString(), "-o", "BatchMode=yes", "added.coder", "hostname"),
         cs.env(), new byte[0], null);
     assertThat(added.out()).as(added.toString()).isEqualTo("added\n");
 
@@ -82,18 +79,16 @@ class ConfigSshIT {
   }
 
   /**
-   * A hostname suffix (the sandbox's deployment has none, so it is given as real deployments give
-   * their default): ssh reaches {@code dev.coder} and {@code multi.gpu.coder} through the
+   * The hostname suffix given on the command line (here the deployment's own, {@code coder}): ssh reaches {@code dev.coder} and {@code multi.gpu.coder} through the
    * {@code Host *.coder} section, and {@code coder.dev} still through {@code Host coder.*}.
    */
   @Test
   void theSuffixFormConnectsBesideThePrefixForm() throws Exception {
-    String url = SUFFIXED.url();
+    String url = SANDBOX.url();
     CoderSsh cs = new CoderSsh(dir).withSandboxBrowser("allow");
     assertThat(cs.run("login", url).exit()).isZero();
     Path config = dir.resolve("ssh_config");
-    // The deployment's own suffix, as /api/v2/deployment/ssh reports it: no flag needed.
-    Result written = cs.run("config-ssh", url, "--ssh-config-file", config.toString());
+    Result written = cs.run("config-ssh", url, "--ssh-config-file", config.toString(), "--hostname-suffix", "coder");
     assertThat(written.exit()).as(written.toString()).isZero();
     assertThat(Files.readString(config)).contains("Host coder.*", "Host *.coder", "dev.coder", "multi.gpu.coder");
     for (String[] hostAndWant : new String[][] {{"dev.coder", "dev"}, {"multi.gpu.coder", "gpu"}, {"coder.dev", "dev"}}) {

@@ -2,6 +2,7 @@ package dev.coderssh.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.it.fixture.CoderSsh;
 import dev.coderssh.it.fixture.RepoPaths;
 import dev.coderssh.it.fixture.SandboxClient;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,9 +32,7 @@ class LoginIT {
   static final SandboxExtension PROVIDER_OFF = SandboxExtension.with(o -> o.withProvider(false));
   @RegisterExtension
   static final SandboxExtension DCR_OFF = SandboxExtension.with(o -> o.withDcr(false));
-  /** core's ScopeCatalog.DEFAULT: the sandbox lists every one of them in scopes_supported. */
-  static final List<String> DEFAULT_SCOPES = List.of("coder:workspaces.access", "coder:workspaces.operate",
-      "workspace:start", "workspace:create", "template:read", "user:read", "user:read_personal");
+  static final List<String> DEFAULT_SCOPES = ScopeCatalog.DEFAULT;
 
   @TempDir
   Path dir;
@@ -131,22 +129,16 @@ class LoginIT {
     assertThat(errorLines(noClient, "login")).singleElement().asString()
         .contains("dynamic client registration is off", "--client-id");
 
-    // An admin's app has ONE callback URL. The newest servers accept any port on a loopback one;
-    // older ones compare the port, so the app names one and login is told it (--callback-port).
-    boolean portCompared = !DCR_OFF.sandbox().options().profile().ignoresLoopbackPort();
-    int port = portCompared ? freePort() : 0;
-    String callback = portCompared ? "http://127.0.0.1:" + port + "/callback" : "http://127.0.0.1/callback";
-    Sandbox.AppCredentials app = DCR_OFF.sandbox().createApp("coder-ssh (admin)", List.of(callback),
-        true, String.join(" ", DEFAULT_SCOPES));
+    // An admin-created app has one callback URL; servers of the legacy profile compare its port,
+    // so the admin picks one and the person passes it (the newest servers accept it too).
+    int port = freePort();
+    Sandbox.AppCredentials app = DCR_OFF.sandbox().createApp("coder-ssh (admin)",
+        List.of("http://127.0.0.1:" + port + "/callback"), true, String.join(" ", DEFAULT_SCOPES));
     Path secret = dir.resolve("client-secret");
     Files.writeString(secret, app.clientSecret() + "\n");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-    List<String> args = new ArrayList<>(List.of("login", url, "--client-id", app.clientId(), "--client-secret-file",
-        secret.toString()));
-    if (portCompared) {
-      args.addAll(List.of("--callback-port", Integer.toString(port)));
-    }
-    Result login = cs.run(args.toArray(String[]::new));
+    Result login = cs.run("login", url, "--client-id", app.clientId(), "--client-secret-file", secret.toString(),
+        "--callback-port", String.valueOf(port));
     assertThat(login.exit()).as(login.toString()).isZero();
     assertThat(login.stderr()).contains("as demo").doesNotContain(app.clientSecret());
     assertThat(DCR_OFF.client().stats()).containsEntry("registrations", 0)
@@ -162,14 +154,43 @@ class LoginIT {
     assertThat(DCR_OFF.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 1, "refresh_token", 1));
   }
 
-  /** The lines a failing command printed as its error ("coder-ssh CMD: ..."). */
-  static List<String> errorLines(Result r, String command) {
-    return r.stderr().lines().filter(l -> l.startsWith("coder-ssh " + command + ":")).toList();
+  @Test
+  void logoutTellsTheServerAndLeavesNothingSignedIn() {
+    String url = SANDBOX.url();
+    CoderSsh cs = new CoderSsh(dir).withSandboxBrowser("allow");
+    Result login = cs.run("login", url);
+    assertThat(login.exit()).as(login.toString()).isZero();
+    String token = (String) cs.credentials(url).get("access_token");
+    cs.withRecordingBrowser();
+
+    Result out = cs.run("logout", url);
+    assertThat(out.exit()).as(out.toString()).isZero();
+    assertThat(out.out()).isEmpty();
+    assertThat(out.stderr()).contains("Logged out of " + url).doesNotContain("could not be told", token);
+    assertThat(cs.credentialsFile(url)).doesNotExist();
+    // Revocation authenticates the client: on the legacy profile with the secret DCR issued.
+    assertThat(SANDBOX.client().stats()).containsEntry("revocations", 1).containsEntry("valid_access_tokens", 0);
+    assertThat(SANDBOX.client().get("/api/v2/users/me", token).statusCode()).as("the server forgot the token")
+        .isEqualTo(401);
+
+    Result t = cs.run("token", url);
+    assertThat(t.exit()).as(t.toString()).isEqualTo(3);
+    assertThat(t.out()).isEmpty();
+    assertThat(cs.run("status", url).exit()).isEqualTo(3);
+    assertThat(cs.browserLaunches()).isZero();
+    Result again = cs.run("logout", url);
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.stderr()).contains("Not signed in to " + url);
   }
 
-  private static int freePort() throws java.io.IOException {
+  static int freePort() throws java.io.IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /** The lines a failing command printed as its error ("coder-ssh CMD: ..."). */
+  static List<String> errorLines(Result r, String command) {
+    return r.stderr().lines().filter(l -> l.startsWith("coder-ssh " + command + ":")).toList();
   }
 }
