@@ -6,6 +6,7 @@ import dev.coderssh.core.api.CoderApi;
 import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.DeploymentChoice;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,38 +15,48 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code coder-ssh config-ssh}: writes this deployment's managed block of Host entries into the
  * user's ssh config, never damaging the rest of the file. Non-interactive: IDEs and timers run it.
  */
 public final class ConfigSshCommand implements Command {
-    static final Set<String> FLAGS = Set.of("--help", "-h", "--no-wildcard", "--no-workspaces", "--all-owners",
+    static final Set<String> FLAGS = Set.of("--no-wildcard", "--no-workspaces", "--all-owners",
             "--remove", "--dry-run", "--yes", "-y", "--use-previous-options");
     static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "--ssh-host-prefix", "--hostname-suffix", "-o",
             "--ssh-option", "--ssh-config-file", "--watch");
 
     private final Function<DeploymentUrl, CoderApi> apis;
     private final ConfigSshEnvironment env;
+    private final Supplier<List<DeploymentUrl>> signedIn;
 
-    /** For Main: the real machine (see {@link ConfigSshEnvironment#system()}). */
-    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis) {
-        this(apis, ConfigSshEnvironment.system());
+    /** For Main: the real machine (see {@link ConfigSshEnvironment#system()}) and its sign-ins. */
+    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, Supplier<List<DeploymentUrl>> signedIn) {
+        this(apis, ConfigSshEnvironment.system(), signedIn);
     }
 
+    /** Without sign-ins to fall back on: the URL must be given or in $CODER_URL. */
     public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, ConfigSshEnvironment env) {
+        this(apis, env, List::of);
+    }
+
+    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, ConfigSshEnvironment env,
+                            Supplier<List<DeploymentUrl>> signedIn) {
         this.apis = apis;
         this.env = env;
+        this.signedIn = signedIn;
+    }
+
+    @Override
+    public String help() {
+        return ConfigSshHelp.TEXT;
     }
 
     @Override
     public int run(List<String> argv, Console console) throws Exception {
         Args args = Args.parse(argv, FLAGS, OPTIONS);
-        if (args.flag("--help") || args.flag("-h")) {
-            console.out().print(ConfigSshHelp.TEXT);
-            return ExitCode.OK.code();
-        }
-        Request request = Request.from(args, console, env);
+        Request request = Request.from(args, console, env, signedIn);
         ConfigSshRun run = new ConfigSshRun(request, apis, env, console);
         if (request.watch() == null) {
             run.once(false);
@@ -93,10 +104,12 @@ public final class ConfigSshCommand implements Command {
     record Request(DeploymentUrl url, Path file, Path launcher, GenerationOptions options, boolean prefixGiven,
                    boolean usePrevious, boolean remove, boolean dryRun, Duration watch) {
 
-        static Request from(Args args, Console console, ConfigSshEnvironment env) {
+        static Request from(Args args, Console console, ConfigSshEnvironment env,
+                            Supplier<List<DeploymentUrl>> signedIn) {
             List<String> pos = args.positionals(0, 1, "usage: coder-ssh config-ssh [URL] [options] (see --help)");
-            String urlText = !pos.isEmpty() ? pos.get(0) : args.value("--url", console.env("CODER_URL"));
-            DeploymentUrl url = DeploymentUrl.parse(urlText);
+            String urlText = DeploymentChoice.named(pos.isEmpty() ? null : pos.get(0), args, console);
+            DeploymentUrl url = urlText != null ? DeploymentUrl.parse(urlText)
+                    : DeploymentChoice.only(signedIn.get(), "config-ssh", true);
             String fileText = args.value("--ssh-config-file");
             Path file = fileText == null ? env.userHome().resolve(".ssh").resolve("config") : expandHome(fileText, env);
             // The Coder CLI's spellings are accepted too: --ssh-host-prefix means --host-prefix.

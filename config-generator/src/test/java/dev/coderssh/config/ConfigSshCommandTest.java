@@ -124,7 +124,8 @@ class ConfigSshCommandTest {
     @Test
     void usageErrorsExitTwoBeforeAnyIo() {
         Fixture f = fixture();
-        assertThat(exitOf(f)).isEqualTo(ExitCode.USAGE);
+        // No URL, no $CODER_URL and no sign-in to fall back on: the fix is to sign in.
+        assertThat(exitOf(f)).isEqualTo(ExitCode.AUTH_REQUIRED);
         assertThat(exitOf(f, Fixture.URL, "--no-wildcard", "--no-workspaces")).isEqualTo(ExitCode.USAGE);
         assertThat(exitOf(f, Fixture.URL, "--host-prefix", "a*")).isEqualTo(ExitCode.USAGE);
         assertThat(exitOf(f, Fixture.URL, "--watch", "soon")).isEqualTo(ExitCode.USAGE);
@@ -136,10 +137,15 @@ class ConfigSshCommandTest {
     }
 
     @Test
-    void helpGoesToStdoutAndExitsZero() throws Exception {
-        Fixture f = fixture();
-        assertThat(f.run("--help")).isZero();
-        assertThat(f.out()).startsWith("Usage: coder-ssh config-ssh [URL] [options]").contains("--dry-run");
+    void helpNamesEveryOption() throws Exception {
+        String help = new ConfigSshCommand(url -> null, ConfigSshEnvironment.system()).help();
+        assertThat(help).startsWith("Usage: coder-ssh config-ssh [URL] [options]");
+        for (String option : ConfigSshCommand.OPTIONS) {
+            assertThat(help).as(option).containsPattern("(?m)^  (-., )?" + java.util.regex.Pattern.quote(option) + "\\b");
+        }
+        for (String flag : ConfigSshCommand.FLAGS) {
+            assertThat(help).as(flag).containsPattern("(?m)^  (-., )?" + java.util.regex.Pattern.quote(flag) + "\\b");
+        }
     }
 
     @Test
