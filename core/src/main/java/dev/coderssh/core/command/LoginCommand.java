@@ -49,7 +49,7 @@ public final class LoginCommand implements Command {
         this(version, SystemBrowserFactory.INSTANCE, new BooleanSupplier() {
             @Override
             public boolean getAsBoolean() {
-                return System.console() != null;
+                return dev.coderssh.core.cli.Terminal.stdinIsTerminal();
             }
         });
     }
@@ -85,6 +85,8 @@ public final class LoginCommand implements Command {
         console.err().println("Signed in to " + c.url() + " as " + (c.username() == null ? "(unknown user)" : c.username())
                 + (c.isOAuth() ? " (scopes: " + c.scope() + "; token refreshes automatically)" : " (session token)"));
         console.err().println("Tokens stored in " + core.store().location(o.url()) + ".");
+        console.err().println("Next: `coder-ssh config-ssh " + c.url() + "` adds your workspaces to ~/.ssh/config;"
+                + " then `ssh coder.<workspace>` or pick the host in your IDE.");
         return ExitCode.OK.code();
     }
 
