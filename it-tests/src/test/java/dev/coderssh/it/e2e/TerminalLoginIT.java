@@ -64,7 +64,9 @@ class TerminalLoginIT {
       cmd.append(" '").append(a).append('\'');
     }
     Path script = dir.resolve("run.sh");
-    Files.writeString(script, "#!/bin/sh\n" + cmd + " >'" + dir.resolve("stdout") + "'; echo \"EXIT=$?\"; sleep 600\n");
+    // A trap, not an ignore: Ctrl-C still reaches coder-ssh, and the shell lives on to report its exit.
+    Files.writeString(script, "#!/bin/sh\ntrap 'true' INT\n" + cmd + " >'" + dir.resolve("stdout") + "'\n"
+        + "echo \"EXIT=$?\"; sleep 600\n");
     script.toFile().setExecutable(true);
     tmux("new-session", "-d", "-x", "250", "-y", "60", script.toString());
   }
