@@ -7,6 +7,7 @@ import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.cli.DeploymentChoice;
+import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,9 +24,10 @@ import java.util.function.Supplier;
  */
 public final class ConfigSshCommand implements Command {
     static final Set<String> FLAGS = Set.of("--no-wildcard", "--no-workspaces", "--all-owners",
-            "--remove", "--dry-run", "--yes", "-y", "--use-previous-options");
-    static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "--ssh-host-prefix", "--hostname-suffix", "-o",
-            "--ssh-option", "--ssh-config-file", "--watch");
+            "--remove", "--dry-run", "--yes", "-y", "--use-previous-options", "--disable-autostart");
+    static final Set<String> OPTIONS = NetworkFlags.options("--url", "--host-prefix", "--ssh-host-prefix",
+            "--hostname-suffix", "-o", "--ssh-option", "--ssh-config-file", "--watch", "--login", "--wait",
+            "--coder-binary");
 
     private final Function<DeploymentUrl, CoderApi> apis;
     private final ConfigSshEnvironment env;
@@ -141,7 +143,7 @@ public final class ConfigSshCommand implements Command {
                 throw CoderSshException.usage("--watch cannot be combined with --remove or --dry-run");
             }
             GenerationOptions gen = new GenerationOptions(prefix == null ? GenerationOptions.DEFAULT_PREFIX : prefix,
-                    suffix, wildcard, workspaces, args.flag("--all-owners"), userOptions);
+                    suffix, wildcard, workspaces, args.flag("--all-owners"), userOptions, ProxyArgs.from(args));
             return new Request(url, file, launcher, gen, prefix != null, args.flag("--use-previous-options"),
                     remove, args.flag("--dry-run"), watch);
         }

@@ -122,6 +122,41 @@ class ConfigSshCommandTest {
     }
 
     @Test
+    void proxyOptionsGoIntoTheProxyCommandAndAreReused() throws Exception {
+        Fixture f = fixture();
+        assertThat(f.run(Fixture.URL, "--login", "browser", "--disable-autostart", "--wait", "no", "--header",
+                "X-Team=a b", "--ca-file", "/etc/ssl/corp.pem", "--coder-binary", "/usr/bin/coder")).isZero();
+        String proxy = "  ProxyCommand /opt/coder-ssh/bin/coder-ssh proxy --url https://coder.example.com"
+                + " --disable-autostart --login=browser --wait=no --coder-binary=/usr/bin/coder '--header=X-Team=a b'"
+                + " --tls-ca-file=/etc/ssl/corp.pem %h\n";
+        String first = f.read();
+        assertThat(first).contains(proxy).contains("# :proxy-arg=--login=browser\n")
+                .contains("# :proxy-arg=--header=X-Team=a b\n");
+        // What the ProxyCommand says, the proxy's own parser takes (ssh runs it through sh -c).
+        assertThat(OpenSshClient.onPath().effectiveOptions(f.config(), "coder.dev").get().get("proxycommand"))
+                .contains("--login=browser");
+        assertThat(f.run(Fixture.URL, "--use-previous-options")).isZero();
+        assertThat(f.read()).isEqualTo(first);
+        assertThat(f.run(Fixture.URL, "--use-previous-options", "--login", "none")).isZero();
+        assertThat(f.read()).contains("proxy --url https://coder.example.com --login=none %h\n")
+                .doesNotContain("--disable-autostart");
+        assertThat(f.run(Fixture.URL)).isZero();
+        assertThat(f.read()).contains("proxy --url https://coder.example.com %h\n").doesNotContain("proxy-arg");
+    }
+
+    @Test
+    void anEditedRecordedProxyOptionIsRefusedAndNothingIsWritten() throws Exception {
+        Fixture f = fixture();
+        assertThat(f.run(Fixture.URL, "--login", "browser")).isZero();
+        f.write(f.read().replace("# :proxy-arg=--login=browser", "# :proxy-arg=--direct=evil:22"));
+        String edited = f.read();
+        assertThat(exitOf(f, Fixture.URL, "--use-previous-options")).isEqualTo(ExitCode.USAGE);
+        assertThat(f.read()).isEqualTo(edited);
+        assertThat(exitOf(f, Fixture.URL, "--wait", "sometimes")).isEqualTo(ExitCode.USAGE);
+        assertThat(exitOf(f, Fixture.URL, "--header", "X-A=b\nc")).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void usageErrorsExitTwoBeforeAnyIo() {
         Fixture f = fixture();
         // No URL, no $CODER_URL and no sign-in to fall back on: the fix is to sign in.
@@ -141,6 +176,10 @@ class ConfigSshCommandTest {
         String help = new ConfigSshCommand(url -> null, ConfigSshEnvironment.system()).help();
         assertThat(help).startsWith("Usage: coder-ssh config-ssh [URL] [options]");
         for (String option : ConfigSshCommand.OPTIONS) {
+            if (java.util.List.of("--ca-file", "--client-cert", "--client-key").contains(option)) {
+                assertThat(help).as(option).contains("(old name " + option + ")");
+                continue;
+            }
             assertThat(help).as(option).containsPattern("(?m)^  (-., )?" + java.util.regex.Pattern.quote(option) + "\\b");
         }
         for (String flag : ConfigSshCommand.FLAGS) {

@@ -53,7 +53,8 @@ final class Completion implements Command {
             case "proxy" -> "--url --login --coder-binary --direct --host-prefix --ssh-host-prefix --hostname-suffix"
                     + " --disable-autostart --wait --log-dir --usage-app -v --verbose" + NETWORK;
             case "config-ssh" -> "--url --ssh-config-file --host-prefix --ssh-host-prefix --hostname-suffix -o --ssh-option"
-                    + " --no-wildcard --no-workspaces --all-owners --use-previous-options --remove --dry-run --watch -y --yes";
+                    + " --no-wildcard --no-workspaces --all-owners --use-previous-options --remove --dry-run --watch -y --yes"
+                    + " --login --disable-autostart --wait --coder-binary" + NETWORK;
             case "doctor" -> "--url --coder-binary --host-prefix --ssh-config-file --workspace" + NETWORK;
             case "completion" -> "bash zsh fish";
             default -> "";
