@@ -9,12 +9,14 @@ import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.cli.DeploymentChoice;
 import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HttpOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,13 +31,17 @@ public final class ConfigSshCommand implements Command {
             "--hostname-suffix", "-o", "--ssh-option", "--ssh-config-file", "--watch", "--login", "--wait",
             "--coder-binary");
 
-    private final Function<DeploymentUrl, CoderApi> apis;
+    /** The API of a deployment, reached with the network options given (headers, TLS). */
+    private final BiFunction<DeploymentUrl, HttpOptions, CoderApi> apis;
     private final ConfigSshEnvironment env;
     private final Supplier<List<DeploymentUrl>> signedIn;
 
     /** For Main: the real machine (see {@link ConfigSshEnvironment#system()}) and its sign-ins. */
-    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, Supplier<List<DeploymentUrl>> signedIn) {
-        this(apis, ConfigSshEnvironment.system(), signedIn);
+    public ConfigSshCommand(BiFunction<DeploymentUrl, HttpOptions, CoderApi> apis,
+                            Supplier<List<DeploymentUrl>> signedIn) {
+        this.apis = apis;
+        this.env = ConfigSshEnvironment.system();
+        this.signedIn = signedIn;
     }
 
     /** Without sign-ins to fall back on: the URL must be given or in $CODER_URL. */
@@ -45,7 +51,7 @@ public final class ConfigSshCommand implements Command {
 
     public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, ConfigSshEnvironment env,
                             Supplier<List<DeploymentUrl>> signedIn) {
-        this.apis = apis;
+        this.apis = (url, http) -> apis.apply(url);
         this.env = env;
         this.signedIn = signedIn;
     }
@@ -59,7 +65,8 @@ public final class ConfigSshCommand implements Command {
     public int run(List<String> argv, Console console) throws Exception {
         Args args = Args.parse(argv, FLAGS, OPTIONS);
         Request request = Request.from(args, console, env, signedIn);
-        ConfigSshRun run = new ConfigSshRun(request, apis, env, console);
+        HttpOptions http = NetworkFlags.http(args, console);
+        ConfigSshRun run = new ConfigSshRun(request, url -> apis.apply(url, http), env, console);
         if (request.watch() == null) {
             run.once(false);
             warnIfInSourceTree(request, console);

@@ -124,11 +124,12 @@ class ConfigSshCommandTest {
     @Test
     void proxyOptionsGoIntoTheProxyCommandAndAreReused() throws Exception {
         Fixture f = fixture();
+        Path ca = java.nio.file.Files.writeString(home.resolve("corp.pem"), "not read by the fake API");
         assertThat(f.run(Fixture.URL, "--login", "browser", "--disable-autostart", "--wait", "no", "--header",
-                "X-Team=a b", "--ca-file", "/etc/ssl/corp.pem", "--coder-binary", "/usr/bin/coder")).isZero();
+                "X-Team=a b", "--ca-file", ca.toString(), "--coder-binary", "/usr/bin/coder")).isZero();
         String proxy = "  ProxyCommand /opt/coder-ssh/bin/coder-ssh proxy --url https://coder.example.com"
                 + " --disable-autostart --login=browser --wait=no --coder-binary=/usr/bin/coder '--header=X-Team=a b'"
-                + " --tls-ca-file=/etc/ssl/corp.pem %h\n";
+                + " --tls-ca-file=" + ca + " %h\n";
         String first = f.read();
         assertThat(first).contains(proxy).contains("# :proxy-arg=--login=browser\n")
                 .contains("# :proxy-arg=--header=X-Team=a b\n");
@@ -154,6 +155,7 @@ class ConfigSshCommandTest {
         assertThat(f.read()).isEqualTo(edited);
         assertThat(exitOf(f, Fixture.URL, "--wait", "sometimes")).isEqualTo(ExitCode.USAGE);
         assertThat(exitOf(f, Fixture.URL, "--header", "X-A=b\nc")).isEqualTo(ExitCode.USAGE);
+        assertThat(exitOf(f, Fixture.URL, "--tls-ca-file", home.resolve("missing.pem").toString())).isEqualTo(ExitCode.USAGE);
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class Main {
                 return new Completion();
             case "config-ssh":
                 return new dev.coderssh.config.ConfigSshCommand(
-                        url -> dev.coderssh.core.CoreServices.create(console, dev.coderssh.core.http.HttpOptions.defaults(), VERSION).api(url),
+                        (url, http) -> dev.coderssh.core.CoreServices.create(console, http, VERSION).api(url),
                         () -> new CoreAdapter(console, VERSION).signedIn());
             default:
                 return null;
