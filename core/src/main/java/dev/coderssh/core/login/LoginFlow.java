@@ -130,13 +130,17 @@ public final class LoginFlow {
         PasteWait wait = new PasteWait(core.console().in(), err, events, o.interactive());
         Object event = wait.await(o.timeout(), url, receiver.redirectUri(), state, t -> storeSessionToken(url, t));
         if (event instanceof Credentials) {
-            receiver.showPage(Pages.message("coder-ssh", "Signed in with a pasted token; you can close this window."));
+            receiver.showPage(Pages.success("Signed in", "Signed in with a pasted token; you can close this window.",
+                    NEXT_OK));
             return (Credentials) event;
         }
         if (event instanceof CallbackResult.Error) {
             CallbackResult.Error e = (CallbackResult.Error) event;
-            receiver.showPage(Pages.message("Sign-in failed", e.error() + (e.description() == null ? "" : ": " + e.description())));
-            if ("access_denied".equals(e.error())) {
+            boolean denied = "access_denied".equals(e.error());
+            receiver.showPage(Pages.failure(denied ? "Sign-in cancelled" : "Sign-in failed",
+                    denied ? "The request was denied in the browser; nothing was stored."
+                            : e.error() + (e.description() == null ? "" : ": " + e.description()), retry(url)));
+            if (denied) {
                 throw CoderSshException.failure("sign-in to " + url + " was cancelled in the browser (access_denied)");
             }
             throw CoderSshException.failure("sign-in to " + url + " failed: " + clean(e.error())
@@ -145,13 +149,21 @@ public final class LoginFlow {
         String code = ((CallbackResult.Code) event).code();
         try {
             Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier, scope, reserved);
-            receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
-                    + ". You can close this window."));
+            receiver.showPage(Pages.success("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
+                    + ". You can close this window.", NEXT_OK));
             return c;
         } catch (CoderSshException e) {
-            receiver.showPage(Pages.message("Sign-in failed", e.getMessage()));
+            receiver.showPage(Pages.failure("Sign-in failed", e.getMessage(), retry(url)));
             throw e;
         }
+    }
+
+    static final String NEXT_OK = "Next, in your terminal: `coder-ssh config-ssh` adds your workspaces to your ssh"
+            + " config; then `ssh coder.<workspace>` or pick the host in your IDE.";
+
+    private static String retry(DeploymentUrl url) {
+        return "To try again, run `coder-ssh login " + url + "` in your terminal; `coder-ssh doctor " + url
+                + "` checks the deployment's sign-in settings.";
     }
 
     private Credentials exchange(DeploymentUrl url, OAuthMetadata metadata, ClientRegistration client, String code,

@@ -174,7 +174,7 @@ class LoginTest extends LoginSuite {
         fake.authorizeError = "access_denied";
         assertThat(login(browser)).isEqualTo(1);
         assertThat(home.err()).contains("cancelled in the browser (access_denied)");
-        assertThat(browser.page.get(30, TimeUnit.SECONDS)).contains("access_denied");
+        assertThat(browser.page.get(30, TimeUnit.SECONDS)).contains("Sign-in cancelled").contains("nothing was stored");
         assertThat(store().load(url)).isNull();
     }
 
