@@ -34,6 +34,17 @@ final class PasteReader {
             return typed == null ? null : new String(typed);
         }
         boolean echoOff = hidden && in == System.in && dev.coderssh.core.cli.Terminal.stdinIsTerminal() && stty("-echo");
+        // The browser may finish while this thread still waits for a line: the JVM then exits
+        // without reaching the finally, and the terminal must not be left without echo.
+        Thread restore = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                stty("echo");
+            }
+        }, "restore-echo");
+        if (echoOff) {
+            Runtime.getRuntime().addShutdownHook(restore);
+        }
         try {
             if (lines == null) {
                 lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -43,6 +54,11 @@ final class PasteReader {
             if (echoOff) {
                 stty("echo");
                 err.println();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook restores it
+                }
             }
         }
     }

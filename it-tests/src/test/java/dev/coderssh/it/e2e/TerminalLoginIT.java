@@ -66,7 +66,7 @@ class TerminalLoginIT {
     Path script = dir.resolve("run.sh");
     // A trap, not an ignore: Ctrl-C still reaches coder-ssh, and the shell lives on to report its exit.
     Files.writeString(script, "#!/bin/sh\ntrap 'true' INT\n" + cmd + " >'" + dir.resolve("stdout") + "'\n"
-        + "echo \"EXIT=$?\"; sleep 600\n");
+        + "echo \"EXIT=$?\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/TTY=/'; sleep 600\n");
     script.toFile().setExecutable(true);
     tmux("new-session", "-d", "-x", "250", "-y", "60", script.toString());
   }
@@ -120,6 +120,16 @@ class TerminalLoginIT {
     assertThat(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8)).isEmpty();
     assertThat(cs.credentials(url)).containsEntry("kind", "oauth");
     assertThat(SANDBOX.client().stats()).containsEntry("token_requests", Map.of("authorization_code", 1, "refresh_token", 0));
+  }
+
+  @Test
+  void theBrowserFinishingWhileThePromptWaitsLeavesTheTerminalEchoing() throws Exception {
+    String url = SANDBOX.url();
+    cs.withSandboxBrowser("allow");
+    start("login", url);
+    String done = awaitScreen("TTY=");
+    assertThat(done).contains("Signed in to " + url + " as demo").contains("EXIT=0").contains("TTY=echo")
+        .doesNotContain("TTY=-echo");
   }
 
   @Test
