@@ -6,47 +6,67 @@ import dev.coderssh.core.api.CoderApi;
 import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.DeploymentChoice;
+import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HttpOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code coder-ssh config-ssh}: writes this deployment's managed block of Host entries into the
  * user's ssh config, never damaging the rest of the file. Non-interactive: IDEs and timers run it.
  */
 public final class ConfigSshCommand implements Command {
-    static final Set<String> FLAGS = Set.of("--help", "-h", "--no-wildcard", "--no-workspaces", "--all-owners",
-            "--remove", "--dry-run", "--yes", "-y", "--use-previous-options");
-    static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "--ssh-host-prefix", "--hostname-suffix", "-o",
-            "--ssh-option", "--ssh-config-file", "--watch");
+    static final Set<String> FLAGS = Set.of("--no-wildcard", "--no-workspaces", "--all-owners",
+            "--remove", "--dry-run", "--yes", "-y", "--use-previous-options", "--disable-autostart");
+    static final Set<String> OPTIONS = NetworkFlags.options("--url", "--host-prefix", "--ssh-host-prefix",
+            "--hostname-suffix", "-o", "--ssh-option", "--ssh-config-file", "--watch", "--login", "--wait",
+            "--coder-binary");
 
-    private final Function<DeploymentUrl, CoderApi> apis;
+    /** The API of a deployment, reached with the network options given (headers, TLS). */
+    private final BiFunction<DeploymentUrl, HttpOptions, CoderApi> apis;
     private final ConfigSshEnvironment env;
+    private final Supplier<List<DeploymentUrl>> signedIn;
 
-    /** For Main: the real machine (see {@link ConfigSshEnvironment#system()}). */
-    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis) {
-        this(apis, ConfigSshEnvironment.system());
+    /** For Main: the real machine (see {@link ConfigSshEnvironment#system()}) and its sign-ins. */
+    public ConfigSshCommand(BiFunction<DeploymentUrl, HttpOptions, CoderApi> apis,
+                            Supplier<List<DeploymentUrl>> signedIn) {
+        this.apis = apis;
+        this.env = ConfigSshEnvironment.system();
+        this.signedIn = signedIn;
     }
 
+    /** Without sign-ins to fall back on: the URL must be given or in $CODER_URL. */
     public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, ConfigSshEnvironment env) {
-        this.apis = apis;
+        this(apis, env, List::of);
+    }
+
+    public ConfigSshCommand(Function<DeploymentUrl, CoderApi> apis, ConfigSshEnvironment env,
+                            Supplier<List<DeploymentUrl>> signedIn) {
+        this.apis = (url, http) -> apis.apply(url);
         this.env = env;
+        this.signedIn = signedIn;
+    }
+
+    @Override
+    public String help() {
+        return ConfigSshHelp.TEXT;
     }
 
     @Override
     public int run(List<String> argv, Console console) throws Exception {
         Args args = Args.parse(argv, FLAGS, OPTIONS);
-        if (args.flag("--help") || args.flag("-h")) {
-            console.out().print(ConfigSshHelp.TEXT);
-            return ExitCode.OK.code();
-        }
-        Request request = Request.from(args, console, env);
-        ConfigSshRun run = new ConfigSshRun(request, apis, env, console);
+        Request request = Request.from(args, console, env, signedIn);
+        HttpOptions http = NetworkFlags.http(args, console);
+        ConfigSshRun run = new ConfigSshRun(request, url -> apis.apply(url, http), env, console);
         if (request.watch() == null) {
             run.once(false);
             warnIfInSourceTree(request, console);
@@ -93,10 +113,12 @@ public final class ConfigSshCommand implements Command {
     record Request(DeploymentUrl url, Path file, Path launcher, GenerationOptions options, boolean prefixGiven,
                    boolean usePrevious, boolean remove, boolean dryRun, Duration watch) {
 
-        static Request from(Args args, Console console, ConfigSshEnvironment env) {
+        static Request from(Args args, Console console, ConfigSshEnvironment env,
+                            Supplier<List<DeploymentUrl>> signedIn) {
             List<String> pos = args.positionals(0, 1, "usage: coder-ssh config-ssh [URL] [options] (see --help)");
-            String urlText = !pos.isEmpty() ? pos.get(0) : args.value("--url", console.env("CODER_URL"));
-            DeploymentUrl url = DeploymentUrl.parse(urlText);
+            String urlText = DeploymentChoice.named(pos.isEmpty() ? null : pos.get(0), args, console);
+            DeploymentUrl url = urlText != null ? DeploymentUrl.parse(urlText)
+                    : DeploymentChoice.only(signedIn.get(), "config-ssh", true);
             String fileText = args.value("--ssh-config-file");
             Path file = fileText == null ? env.userHome().resolve(".ssh").resolve("config") : expandHome(fileText, env);
             // The Coder CLI's spellings are accepted too: --ssh-host-prefix means --host-prefix.
@@ -128,7 +150,7 @@ public final class ConfigSshCommand implements Command {
                 throw CoderSshException.usage("--watch cannot be combined with --remove or --dry-run");
             }
             GenerationOptions gen = new GenerationOptions(prefix == null ? GenerationOptions.DEFAULT_PREFIX : prefix,
-                    suffix, wildcard, workspaces, args.flag("--all-owners"), userOptions);
+                    suffix, wildcard, workspaces, args.flag("--all-owners"), userOptions, ProxyArgs.from(args));
             return new Request(url, file, launcher, gen, prefix != null, args.flag("--use-previous-options"),
                     remove, args.flag("--dry-run"), watch);
         }

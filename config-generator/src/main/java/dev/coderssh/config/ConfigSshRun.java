@@ -142,7 +142,8 @@ final class ConfigSshRun {
             user.add(SshOptions.parseUserOption(o));
         }
         List<SshOptions.Option> defaults = new ArrayList<>();
-        defaults.add(new SshOptions.Option("ProxyCommand", ProxyCommands.of(request.launcher(), request.url(), gen.hostPrefix(), suffix, env.windows())));
+        defaults.add(new SshOptions.Option("ProxyCommand", ProxyCommands.of(request.launcher(), request.url(), gen.hostPrefix(), suffix,
+                gen.proxyArgs(), env.windows())));
         defaults.add(new SshOptions.Option("ConnectTimeout", "0"));
         defaults.add(new SshOptions.Option("StrictHostKeyChecking", "no"));
         defaults.add(new SshOptions.Option("UserKnownHostsFile", env.windows() ? "NUL" : "/dev/null"));

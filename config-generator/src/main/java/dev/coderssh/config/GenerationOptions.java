@@ -10,11 +10,12 @@ import java.util.Map;
  * {@code hostnameSuffix} null means "the deployment's" and is not recorded; empty means "none".
  */
 record GenerationOptions(String hostPrefix, String hostnameSuffix, boolean wildcard, boolean workspaces,
-                         boolean allOwners, List<String> userOptions) {
+                         boolean allOwners, List<String> userOptions, List<String> proxyArgs) {
     static final String DEFAULT_PREFIX = "coder.";
 
     GenerationOptions {
         userOptions = List.copyOf(userOptions);
+        proxyArgs = List.copyOf(proxyArgs);
     }
 
     List<String> toComments() {
@@ -29,17 +30,20 @@ record GenerationOptions(String hostPrefix, String hostnameSuffix, boolean wildc
         for (String o : userOptions) {
             lines.add(BlockParser.OPTION_PREFIX + "ssh-option=" + o);
         }
+        for (String a : proxyArgs) {
+            lines.add(BlockParser.OPTION_PREFIX + "proxy-arg=" + a);
+        }
         return lines;
     }
 
     GenerationOptions withHostPrefix(String prefix) {
-        return new GenerationOptions(prefix, hostnameSuffix, wildcard, workspaces, allOwners, userOptions);
+        return new GenerationOptions(prefix, hostnameSuffix, wildcard, workspaces, allOwners, userOptions, proxyArgs);
     }
 
     /**
      * The options recorded in a previous block, with the command line's explicit choices on top:
      * flags given now switch on, {@code -o} given now come first (so they win), a prefix given now
-     * replaces the old one, and so does a suffix.
+     * replaces the old one, and so does a suffix; proxy options given now replace all recorded ones.
      */
     static GenerationOptions previous(List<Map.Entry<String, String>> recorded, GenerationOptions now,
                                       boolean prefixGiven) {
@@ -49,6 +53,7 @@ record GenerationOptions(String hostPrefix, String hostnameSuffix, boolean wildc
         boolean workspaces = true;
         boolean allOwners = false;
         List<String> options = new ArrayList<>(now.userOptions());
+        List<String> proxyArgs = new ArrayList<>();
         for (Map.Entry<String, String> e : recorded) {
             switch (e.getKey()) {
                 case "host-prefix" -> prefix = e.getValue();
@@ -57,12 +62,15 @@ record GenerationOptions(String hostPrefix, String hostnameSuffix, boolean wildc
                 case "workspaces" -> workspaces = Boolean.parseBoolean(e.getValue());
                 case "all-owners" -> allOwners = Boolean.parseBoolean(e.getValue());
                 case "ssh-option" -> options.add(e.getValue());
+                case "proxy-arg" -> proxyArgs.add(e.getValue());
                 default -> {
                     // A key from a newer version: ignored rather than fatal.
                 }
             }
         }
         return new GenerationOptions(prefixGiven ? now.hostPrefix() : prefix,
-                now.hostnameSuffix() != null ? now.hostnameSuffix() : suffix, wildcard && now.wildcard(), workspaces && now.workspaces(), allOwners || now.allOwners(), options);
+                now.hostnameSuffix() != null ? now.hostnameSuffix() : suffix, wildcard && now.wildcard(),
+                workspaces && now.workspaces(), allOwners || now.allOwners(), options,
+                now.proxyArgs().isEmpty() ? ProxyArgs.checked(proxyArgs) : now.proxyArgs());
     }
 }

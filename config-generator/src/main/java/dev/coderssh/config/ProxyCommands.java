@@ -23,6 +23,12 @@ final class ProxyCommands {
      * {@code --hostname-suffix}, which also tells the proxy those names are not Coder Connect's.
      */
     static String of(Path launcher, DeploymentUrl url, String hostPrefix, String hostnameSuffix, boolean windows) {
+        return of(launcher, url, hostPrefix, hostnameSuffix, List.of(), windows);
+    }
+
+    /** With {@code proxyArgs} ({@link ProxyArgs}: login, autostart, headers, TLS...) before %h. */
+    static String of(Path launcher, DeploymentUrl url, String hostPrefix, String hostnameSuffix, List<String> proxyArgs,
+                     boolean windows) {
         List<String> args = new java.util.ArrayList<>(List.of(launcher.toString(), "proxy", "--url", url.toString()));
         if (!hostPrefix.equals(GenerationOptions.DEFAULT_PREFIX)) {
             args.add("--host-prefix");
@@ -32,6 +38,7 @@ final class ProxyCommands {
             args.add("--hostname-suffix");
             args.add(hostnameSuffix);
         }
+        args.addAll(proxyArgs);
         StringBuilder sb = new StringBuilder();
         for (String arg : args) {
             sb.append(escapePercent(windows ? quoteWindows(arg) : quotePosix(arg))).append(' ');

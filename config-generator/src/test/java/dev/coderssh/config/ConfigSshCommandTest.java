@@ -122,9 +122,47 @@ class ConfigSshCommandTest {
     }
 
     @Test
+    void proxyOptionsGoIntoTheProxyCommandAndAreReused() throws Exception {
+        Fixture f = fixture();
+        Path ca = java.nio.file.Files.writeString(home.resolve("corp.pem"), "not read by the fake API");
+        assertThat(f.run(Fixture.URL, "--login", "browser", "--disable-autostart", "--wait", "no", "--header",
+                "X-Team=a b", "--ca-file", ca.toString(), "--coder-binary", "/usr/bin/coder")).isZero();
+        String proxy = "  ProxyCommand /opt/coder-ssh/bin/coder-ssh proxy --url https://coder.example.com"
+                + " --disable-autostart --login=browser --wait=no --coder-binary=/usr/bin/coder '--header=X-Team=a b'"
+                + " --tls-ca-file=" + ca + " %h\n";
+        String first = f.read();
+        assertThat(first).contains(proxy).contains("# :proxy-arg=--login=browser\n")
+                .contains("# :proxy-arg=--header=X-Team=a b\n");
+        // What the ProxyCommand says, the proxy's own parser takes (ssh runs it through sh -c).
+        assertThat(OpenSshClient.onPath().effectiveOptions(f.config(), "coder.dev").get().get("proxycommand"))
+                .contains("--login=browser");
+        assertThat(f.run(Fixture.URL, "--use-previous-options")).isZero();
+        assertThat(f.read()).isEqualTo(first);
+        assertThat(f.run(Fixture.URL, "--use-previous-options", "--login", "none")).isZero();
+        assertThat(f.read()).contains("proxy --url https://coder.example.com --login=none %h\n")
+                .doesNotContain("--disable-autostart");
+        assertThat(f.run(Fixture.URL)).isZero();
+        assertThat(f.read()).contains("proxy --url https://coder.example.com %h\n").doesNotContain("proxy-arg");
+    }
+
+    @Test
+    void anEditedRecordedProxyOptionIsRefusedAndNothingIsWritten() throws Exception {
+        Fixture f = fixture();
+        assertThat(f.run(Fixture.URL, "--login", "browser")).isZero();
+        f.write(f.read().replace("# :proxy-arg=--login=browser", "# :proxy-arg=--direct=evil:22"));
+        String edited = f.read();
+        assertThat(exitOf(f, Fixture.URL, "--use-previous-options")).isEqualTo(ExitCode.USAGE);
+        assertThat(f.read()).isEqualTo(edited);
+        assertThat(exitOf(f, Fixture.URL, "--wait", "sometimes")).isEqualTo(ExitCode.USAGE);
+        assertThat(exitOf(f, Fixture.URL, "--header", "X-A=b\nc")).isEqualTo(ExitCode.USAGE);
+        assertThat(exitOf(f, Fixture.URL, "--tls-ca-file", home.resolve("missing.pem").toString())).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void usageErrorsExitTwoBeforeAnyIo() {
         Fixture f = fixture();
-        assertThat(exitOf(f)).isEqualTo(ExitCode.USAGE);
+        // No URL, no $CODER_URL and no sign-in to fall back on: the fix is to sign in.
+        assertThat(exitOf(f)).isEqualTo(ExitCode.AUTH_REQUIRED);
         assertThat(exitOf(f, Fixture.URL, "--no-wildcard", "--no-workspaces")).isEqualTo(ExitCode.USAGE);
         assertThat(exitOf(f, Fixture.URL, "--host-prefix", "a*")).isEqualTo(ExitCode.USAGE);
         assertThat(exitOf(f, Fixture.URL, "--watch", "soon")).isEqualTo(ExitCode.USAGE);
@@ -136,10 +174,19 @@ class ConfigSshCommandTest {
     }
 
     @Test
-    void helpGoesToStdoutAndExitsZero() throws Exception {
-        Fixture f = fixture();
-        assertThat(f.run("--help")).isZero();
-        assertThat(f.out()).startsWith("Usage: coder-ssh config-ssh [URL] [options]").contains("--dry-run");
+    void helpNamesEveryOption() throws Exception {
+        String help = new ConfigSshCommand(url -> null, ConfigSshEnvironment.system()).help();
+        assertThat(help).startsWith("Usage: coder-ssh config-ssh [URL] [options]");
+        for (String option : ConfigSshCommand.OPTIONS) {
+            if (java.util.List.of("--ca-file", "--client-cert", "--client-key").contains(option)) {
+                assertThat(help).as(option).contains("(old name " + option + ")");
+                continue;
+            }
+            assertThat(help).as(option).containsPattern("(?m)^  (-., )?" + java.util.regex.Pattern.quote(option) + "\\b");
+        }
+        for (String flag : ConfigSshCommand.FLAGS) {
+            assertThat(help).as(flag).containsPattern("(?m)^  (-., )?" + java.util.regex.Pattern.quote(flag) + "\\b");
+        }
     }
 
     @Test

@@ -15,13 +15,21 @@ final class Completion implements Command {
     static final List<String> COMMANDS = List.of("login", "logout", "status", "token", "proxy", "config-ssh", "doctor",
             "completion");
 
+    static final String HELP = String.join("\n",
+            "Usage: coder-ssh completion bash|zsh|fish",
+            "",
+            "Prints a completion script for the shell on stdout, e.g. source <(coder-ssh completion bash).",
+            "install.sh installs one where each shell looks.",
+            "");
+
+    @Override
+    public String help() {
+        return HELP;
+    }
+
     @Override
     public int run(List<String> args, Console console) {
-        if (args.size() != 1 || args.get(0).equals("--help") || args.get(0).equals("-h")) {
-            if (args.size() == 1) {
-                console.err().println("Usage: coder-ssh completion bash|zsh|fish   (e.g. source <(coder-ssh completion bash))");
-                return ExitCode.OK.code();
-            }
+        if (args.size() != 1) {
             throw CoderSshException.usage("completion takes one shell: bash, zsh or fish");
         }
         String script = switch (args.get(0)) {
@@ -37,18 +45,24 @@ final class Completion implements Command {
 
     static String options(String command) {
         return switch (command) {
-            case "login" -> "--scope --no-browser --timeout --token-stdin --client-id --client-secret-file --header"
-                    + " --header-command --ca-file --client-cert --client-key --allow-insecure-http --store";
-            case "logout" -> "--forget-client";
-            case "status" -> "--json";
-            case "proxy" -> "--url --coder-binary --direct --disable-autostart --wait --log-dir --usage-app --header"
-                    + " --header-command --tls-ca-file --tls-cert-file --tls-key-file --login -v";
-            case "config-ssh" -> "--ssh-config-file --host-prefix -o --no-wildcard --no-workspaces --all-owners"
-                    + " --use-previous-options --watch --dry-run --remove --yes";
+            case "login" -> "--url --scope --no-browser --timeout --with-token --token-stdin --client-id"
+                    + " --client-secret-file --callback-port --redirect-uri --store" + NETWORK + " --allow-insecure-http";
+            case "logout" -> "--url --forget-client" + NETWORK + " --allow-insecure-http";
+            case "status" -> "--url --json --check" + NETWORK + " --allow-insecure-http";
+            case "token" -> "--url" + NETWORK + " --allow-insecure-http";
+            case "proxy" -> "--url --login --coder-binary --direct --host-prefix --ssh-host-prefix --hostname-suffix"
+                    + " --disable-autostart --wait --log-dir --usage-app -v --verbose" + NETWORK;
+            case "config-ssh" -> "--url --ssh-config-file --host-prefix --ssh-host-prefix --hostname-suffix -o --ssh-option"
+                    + " --no-wildcard --no-workspaces --all-owners --use-previous-options --remove --dry-run --watch -y --yes"
+                    + " --login --disable-autostart --wait --coder-binary" + NETWORK;
+            case "doctor" -> "--url --coder-binary --host-prefix --ssh-config-file --workspace" + NETWORK;
             case "completion" -> "bash zsh fish";
             default -> "";
         };
     }
+
+    /** The network flags' canonical names (their old aliases still parse, but are not offered). */
+    private static final String NETWORK = " --header --header-command --tls-ca-file --tls-cert-file --tls-key-file";
 
     private static String bash() {
         StringBuilder cases = new StringBuilder();

@@ -50,10 +50,9 @@ final class CoreAdapter implements CoreServices {
     @Override
     public List<DeploymentUrl> signedIn() {
         List<DeploymentUrl> out = new ArrayList<>();
+        // Expired ones too: the only sign-in having expired is "run login" (exit 3), not "which one?".
         for (Credentials c : core.store().list()) {
-            if (!c.expired()) {
-                out.add(DeploymentUrl.parse(c.url(), true));
-            }
+            out.add(DeploymentUrl.parse(c.url(), true));
         }
         return out;
     }

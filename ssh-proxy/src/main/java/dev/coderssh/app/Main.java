@@ -29,21 +29,38 @@ public final class Main {
 
     /** Runs one command line; tests call this in-process with their own console. */
     public static int run(List<String> argv, Console console) {
-        if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("-h") || argv.get(0).equals("help")) {
+        if (argv.isEmpty()) {
+            // Asked for nothing: the overview, as a usage error (stderr, exit 2).
             console.err().print(Help.TOP);
-            return argv.isEmpty() ? ExitCode.USAGE.code() : ExitCode.OK.code();
+            return ExitCode.USAGE.code();
         }
-        if (argv.get(0).equals("--version") || argv.get(0).equals("version")) {
+        String name = argv.get(0);
+        if (name.equals("--help") || name.equals("-h") || (name.equals("help") && argv.size() == 1)) {
+            console.out().print(Help.TOP);
+            return ExitCode.OK.code();
+        }
+        if (name.equals("--version") || name.equals("version")) {
             console.out().print(Version.describe());
             return ExitCode.OK.code();
         }
-        String name = argv.get(0);
+        boolean helpOf = name.equals("help");
+        if (helpOf) {
+            if (argv.size() > 2) {
+                console.err().println("coder-ssh help: give one command (see coder-ssh --help)");
+                return ExitCode.USAGE.code();
+            }
+            name = argv.get(1);
+        }
         List<String> rest = argv.subList(1, argv.size());
         try {
             Command command = command(name, console);
             if (command == null) {
                 console.err().println("coder-ssh: unknown command \"" + name + "\" (see coder-ssh --help)");
                 return ExitCode.USAGE.code();
+            }
+            if (helpOf || Help.asked(rest)) {
+                console.out().print(command.help());
+                return ExitCode.OK.code();
             }
             return command.run(rest, console);
         } catch (CoderSshException e) {
@@ -76,7 +93,8 @@ public final class Main {
                 return new Completion();
             case "config-ssh":
                 return new dev.coderssh.config.ConfigSshCommand(
-                        url -> dev.coderssh.core.CoreServices.create(console, dev.coderssh.core.http.HttpOptions.defaults(), VERSION).api(url));
+                        (url, http) -> dev.coderssh.core.CoreServices.create(console, http, VERSION).api(url),
+                        () -> new CoreAdapter(console, VERSION).signedIn());
             default:
                 return null;
         }

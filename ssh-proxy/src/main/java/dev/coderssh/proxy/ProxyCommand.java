@@ -3,6 +3,7 @@ package dev.coderssh.proxy;
 import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.DeploymentChoice;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
 import dev.coderssh.core.store.SecureFiles;
@@ -40,10 +41,6 @@ public final class ProxyCommand implements Command {
 
     @Override
     public int run(List<String> args, Console console) throws Exception {
-        if (args.size() == 1 && (args.get(0).equals("--help") || args.get(0).equals("-h"))) {
-            console.err().println(ProxyOptions.USAGE);
-            return 0;
-        }
         ProxyOptions opts = ProxyOptions.parse(args);
         CoderSshHome home = CoderSshHome.resolve(console.env());
         ProxyLog log = new ProxyLog(new File(home.logs().toFile(), "proxy.log"), console.err(), opts.verbose(),
@@ -58,7 +55,7 @@ public final class ProxyCommand implements Command {
 
     private int connect(List<String> args, ProxyOptions opts, CoderSshHome home, ProxyLog log, Console console)
             throws Exception {
-        DeploymentUrl deployment = deployment(opts);
+        DeploymentUrl deployment = deployment(opts, console);
         if (opts.direct() != null || CoderConnectName.matches(opts.host(), opts.hostPrefix(), opts.hostnameSuffix())) {
             // This JVM relays for the whole session and leaves no plan: peers with the same argv
             // must not wait for one (see the launcher's take_or_wait).
@@ -116,17 +113,18 @@ public final class ProxyCommand implements Command {
         }
     }
 
-    private DeploymentUrl deployment(ProxyOptions opts) {
-        if (opts.url() != null) {
-            return DeploymentUrl.parse(opts.url());
+    /** {@link DeploymentChoice}'s rule; the plan cache keys on argv, so only --url lets a plan be kept. */
+    private DeploymentUrl deployment(ProxyOptions opts, Console console) {
+        String named = opts.url() != null ? opts.url() : console.env("CODER_URL");
+        if (named != null) {
+            return DeploymentUrl.parse(named);
         }
-        List<DeploymentUrl> signedIn = core.signedIn();
-        if (signedIn.size() == 1) {
-            return signedIn.get(0);
-        }
-        throw CoderSshException.usage(signedIn.isEmpty()
-                ? "not signed in to any deployment: run `coder-ssh login <url>`"
-                : "signed in to several deployments: pass --url (one of " + signedIn + ")");
+        return DeploymentChoice.only(core.signedIn(), "proxy", true);
+    }
+
+    @Override
+    public String help() {
+        return ProxyOptions.HELP;
     }
 
     private AccessToken token(ProxyOptions opts, DeploymentUrl deployment, CoderSshHome home, ProxyLog log)

@@ -2,10 +2,9 @@ package dev.coderssh.proxy;
 
 import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.cli.Args;
+import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.http.HttpOptions;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code coder-ssh proxy}'s command line, validated. Null means "not given". */
@@ -14,13 +13,34 @@ record ProxyOptions(String url, String host, String hostPrefix, String hostnameS
                     List<String> headers, String headerCommand, String tlsCaFile, String tlsCertFile,
                     String tlsKeyFile, boolean browserLogin, boolean verbose) {
 
-    static final String USAGE = "usage: coder-ssh proxy [--url URL] [--coder-binary PATH | --direct HOST:PORT] "
-            + "[--host-prefix P] [--hostname-suffix S] [--disable-autostart] [--wait yes|no|auto] [--login none|browser] [-v] HOST";
+    static final String USAGE = "usage: coder-ssh proxy [options] HOST (see coder-ssh proxy --help)";
+    static final String HELP = String.join("\n",
+            "Usage: coder-ssh proxy [options] HOST",
+            "",
+            "The ssh ProxyCommand (config-ssh writes it): tunnels stdin/stdout to workspace HOST, e.g.",
+            "coder.WORKSPACE, coder.OWNER--WORKSPACE, coder.WORKSPACE.AGENT or WORKSPACE.SUFFIX.",
+            "stdout is the SSH stream; everything for a person goes to stderr and the log.",
+            "The deployment: --url, else $CODER_URL, else the only deployment signed in to.",
+            "",
+            "  --url URL               the deployment",
+            "  --login none|browser    when not signed in: fail with exit 3 (none, default) or open the browser",
+            "  --coder-binary PATH     use this Coder CLI instead of the one downloaded from the deployment",
+            "  --direct HOST:PORT      relay to this address through the API instead of the CLI (tests, Coder Connect)",
+            "  --host-prefix P         host name prefix (default coder.)",
+            "  --ssh-host-prefix P     the same as --host-prefix (coder config-ssh's name)",
+            "  --hostname-suffix S     also accept WORKSPACE.S names",
+            "  --disable-autostart     do not start a stopped workspace",
+            "  --wait yes|no|auto      wait for the startup script (passed to the CLI)",
+            "  --log-dir DIR           the CLI's log directory",
+            "  --usage-app NAME        the app name reported for usage stats (vscode, jetbrains, ...)",
+            "  -v, --verbose           log each step to stderr",
+            NetworkFlags.HELP.replace("  --allow-insecure-http   allow http:// for a non-loopback deployment\n", ""),
+            "Exit codes: 0 session ended normally, 1 failure, 2 usage, 3 sign-in required, 4 not found",
+            "");
 
     private static final Set<String> FLAGS = Set.of("--disable-autostart", "-v", "--verbose");
-    private static final Set<String> OPTIONS = Set.of("--url", "--host-prefix", "--ssh-host-prefix",
-            "--hostname-suffix", "--coder-binary", "--direct", "--wait", "--log-dir", "--usage-app", "--header",
-            "--header-command", "--tls-ca-file", "--tls-cert-file", "--tls-key-file", "--login");
+    private static final Set<String> OPTIONS = NetworkFlags.options("--url", "--host-prefix", "--ssh-host-prefix",
+            "--hostname-suffix", "--coder-binary", "--direct", "--wait", "--log-dir", "--usage-app", "--login");
 
     static ProxyOptions parse(List<String> argv) {
         Args a = Args.parse(argv, FLAGS, OPTIONS);
@@ -33,31 +53,19 @@ record ProxyOptions(String url, String host, String hostPrefix, String hostnameS
         if (!login.equals("none") && !login.equals("browser")) {
             throw CoderSshException.usage("--login takes none or browser");
         }
-        List<String> headers = a.values("--header");
-        for (int i = 0; i < headers.size(); i++) {
-            String problem = dev.coderssh.core.http.HeaderRules.problem(headers.get(i));
-            if (problem != null) {
-                throw CoderSshException.usage("--header: " + problem);
-            }
-        }
+        List<String> headers = NetworkFlags.headers(a);
         String prefix = a.value("--host-prefix", a.value("--ssh-host-prefix", "coder."));
         return new ProxyOptions(a.value("--url"), host, prefix, a.value("--hostname-suffix"),
                 a.value("--coder-binary"), a.value("--direct"), a.flag("--disable-autostart"), wait,
                 a.value("--log-dir"), a.value("--usage-app"), headers, a.value("--header-command"),
-                a.value("--tls-ca-file"), a.value("--tls-cert-file"), a.value("--tls-key-file"),
+                NetworkFlags.value(a, NetworkFlags.CA), NetworkFlags.value(a, NetworkFlags.CERT),
+                NetworkFlags.value(a, NetworkFlags.KEY),
                 login.equals("browser"), a.flag("-v") || a.flag("--verbose"));
     }
 
     /** How core's HTTP client should reach the deployment; built only off the fast path. */
     HttpOptions httpOptions() {
-        Map<String, String> h = new LinkedHashMap<>();
-        for (String kv : headers) {
-            int eq = kv.indexOf('=');
-            h.put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        return new HttpOptions(h, headerCommand, HttpOptions.existing("--tls-ca-file", tlsCaFile),
-                HttpOptions.existing("--tls-cert-file", tlsCertFile), HttpOptions.existing("--tls-key-file", tlsKeyFile),
-                null, null);
+        return NetworkFlags.http(headers, headerCommand, tlsCaFile, tlsCertFile, tlsKeyFile);
     }
 
 }

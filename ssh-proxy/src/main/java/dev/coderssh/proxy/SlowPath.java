@@ -9,6 +9,7 @@ import dev.coderssh.proxy.cli.CliPaths;
 import dev.coderssh.proxy.cli.CliVersion;
 import dev.coderssh.proxy.log.ProxyLog;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,8 +33,13 @@ final class SlowPath {
         RuntimeException downloadFailure;
         try {
             serverVersion = core.api(deployment, opts.httpOptions()).buildInfo().version();
-            log.info("downloading the Coder CLI " + serverVersion + " from " + deployment);
-            return new CliInstaller(core.transport(opts.httpOptions())).install(deployment, paths, serverVersion);
+            log.progress("downloading the Coder CLI " + serverVersion + " from " + deployment
+                    + " (first connection to this version; it is kept in " + paths.dir() + ")...");
+            long start = System.nanoTime();
+            Path installed = new CliInstaller(core.transport(opts.httpOptions())).install(deployment, paths, serverVersion);
+            log.progress("installed the Coder CLI " + serverVersion + " (" + Files.size(installed) / (1024 * 1024) + " MB) in "
+                    + (System.nanoTime() - start) / 1_000_000_000L + " s; connecting");
+            return installed;
         } catch (CoderSshException e) {
             downloadFailure = e;
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.login.Browser;
 import dev.coderssh.core.login.LoginFlow;
 import dev.coderssh.core.login.LoginOptions;
@@ -21,23 +22,25 @@ import java.util.function.Function;
 /** {@code coder-ssh login <url>}: browser sign-in (OAuth 2.1 + PKCE) or a pasted session token. */
 public final class LoginCommand implements Command {
     static final String HELP = String.join("\n",
-            "Usage: coder-ssh login <deployment-url> [options]",
+            "Usage: coder-ssh login [<deployment-url>] [options]",
             "",
             "Signs in through the browser (OAuth 2.1, PKCE) and stores a short-lived access token plus a",
             "refresh token. The sign-in URL is always printed on stderr as well.",
-            "",
+            CommonOptions.CHOICE_HELP,
+            CommonOptions.URL_HELP,
             "  --scope \"S1 S2\"          scopes to ask for, sent as given (default: what SSH needs, among the",
             "                          scopes the server lists: " + String.join(" ", ScopeCatalog.DEFAULT) + ")",
             "  --no-browser            only print the URL",
             "  --timeout DURATION      how long to wait for the browser, e.g. 90s, 10m (default 5m)",
-            "  --token-stdin           read a Coder session token from stdin instead (no browser)",
+            "  --with-token            read a Coder session token from stdin instead (no browser)",
+            "  --token-stdin           the same as --with-token",
             "  --client-id ID          use an admin-created OAuth2 app instead of registering one",
             "  --client-secret-file F  file holding that app's client secret",
             "  --callback-port N       that app's callback URL is http://127.0.0.1:N/callback (stored with it)",
             "  --redirect-uri URI      that app's callback URL, another loopback path (stored with it)",
             "  --store file|keyring    keep the tokens in the credentials file (default) or the OS keyring",
             "                          (Secret Service, macOS Keychain); remembered per deployment",
-            CommonOptions.HELP);
+            NetworkFlags.HELP);
     private final String version;
     private final Function<Console, Browser> browsers;
     private final BooleanSupplier interactive;
@@ -46,7 +49,7 @@ public final class LoginCommand implements Command {
         this(version, SystemBrowserFactory.INSTANCE, new BooleanSupplier() {
             @Override
             public boolean getAsBoolean() {
-                return System.console() != null;
+                return dev.coderssh.core.cli.Terminal.stdinIsTerminal();
             }
         });
     }
@@ -60,32 +63,36 @@ public final class LoginCommand implements Command {
 
     @Override
     public int run(List<String> argv, Console console) {
-        Args a = Args.parse(argv, CommonOptions.flags("--no-browser", "--token-stdin"),
+        Args a = Args.parse(argv, CommonOptions.flags("--no-browser", "--token-stdin", "--with-token"),
                 CommonOptions.options("--scope", "--timeout", "--client-id", "--client-secret-file", "--store",
                         "--callback-port", "--redirect-uri"));
-        if (a.flag("--help")) {
-            console.err().print(HELP);
-            return ExitCode.OK.code();
-        }
-        List<String> pos = a.positionals(1, 1, "usage: coder-ssh login <deployment-url> (see --help)");
+        // gh's name and ours: both read the token from stdin.
+        boolean tokenStdin = a.flag("--token-stdin") || a.flag("--with-token");
         String secretFile = a.value("--client-secret-file");
         String port = a.value("--callback-port");
         String redirect = a.value("--redirect-uri");
         if (port != null && redirect != null) {
             throw CoderSshException.usage("--callback-port and --redirect-uri: give one");
         }
-        LoginOptions o = new LoginOptions(CommonOptions.url(pos.get(0), a), a.value("--scope"),
-                a.value("--client-id"), secretFile == null ? null : Path.of(secretFile), a.flag("--no-browser"),
-                duration(a.value("--timeout", "5m")), a.flag("--token-stdin"),
-                !a.flag("--token-stdin") && interactive.getAsBoolean(),
-                port != null ? LoginOptions.callbackOnPort(port) : redirect);
+        Duration timeout = duration(a.value("--timeout", "5m"));
         CoreServices core = CommonOptions.services(a, console, version);
+        LoginOptions o = new LoginOptions(CommonOptions.deployment(a, console, core, "login", false), a.value("--scope"),
+                a.value("--client-id"), secretFile == null ? null : Path.of(secretFile), a.flag("--no-browser"),
+                timeout, tokenStdin, !tokenStdin && interactive.getAsBoolean(),
+                port != null ? LoginOptions.callbackOnPort(port) : redirect);
         core.store().placement().chooseForLogin(o.url(), a.value("--store"));
         Credentials c = new LoginFlow(core, browsers.apply(console)).run(o);
         console.err().println("Signed in to " + c.url() + " as " + (c.username() == null ? "(unknown user)" : c.username())
                 + (c.isOAuth() ? " (scopes: " + c.scope() + "; token refreshes automatically)" : " (session token)"));
         console.err().println("Tokens stored in " + core.store().location(o.url()) + ".");
+        console.err().println("Next: `coder-ssh config-ssh " + c.url() + "` adds your workspaces to ~/.ssh/config;"
+                + " then `ssh coder.<workspace>` or pick the host in your IDE.");
         return ExitCode.OK.code();
+    }
+
+    @Override
+    public String help() {
+        return HELP;
     }
 
     static Duration duration(String s) {

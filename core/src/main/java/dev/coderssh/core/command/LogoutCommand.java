@@ -6,6 +6,7 @@ import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.store.ClientRegistration;
 import dev.coderssh.core.store.Credentials;
@@ -21,13 +22,15 @@ import java.util.List;
  */
 public final class LogoutCommand implements Command {
     static final String HELP = String.join("\n",
-            "Usage: coder-ssh logout <deployment-url> [--forget-client]",
+            "Usage: coder-ssh logout [<deployment-url>] [options]",
             "",
             "Revokes the sign-in at the server and deletes it locally (locally only when offline).",
             "Exit code 0 once the local sign-in is deleted, also when the server could not be told (a note",
             "then says until when its tokens stay valid there).",
+            CommonOptions.CHOICE_HELP,
+            CommonOptions.URL_HELP,
             "  --forget-client         also delete this installation's OAuth client registration",
-            CommonOptions.HELP);
+            NetworkFlags.HELP);
     private final String version;
 
     public LogoutCommand(String version) {
@@ -38,12 +41,8 @@ public final class LogoutCommand implements Command {
     @Override
     public int run(List<String> argv, Console console) {
         Args a = Args.parse(argv, CommonOptions.flags("--forget-client"), CommonOptions.options());
-        if (a.flag("--help")) {
-            console.err().print(HELP);
-            return ExitCode.OK.code();
-        }
-        DeploymentUrl url = CommonOptions.url(a.positionals(1, 1, "usage: coder-ssh logout <deployment-url> (see --help)").get(0), a);
         CoreServices core = CommonOptions.services(a, console, version);
+        DeploymentUrl url = CommonOptions.deployment(a, console, core, "logout", true);
         PrintStream err = console.err();
         Credentials c;
         ClientRegistration client;
@@ -82,6 +81,11 @@ public final class LogoutCommand implements Command {
             forgetClient(core, url, client, err);
         }
         return ExitCode.OK.code();
+    }
+
+    @Override
+    public String help() {
+        return HELP;
     }
 
     private static void revoke(CoreServices core, DeploymentUrl url, Credentials c, ClientRegistration client, PrintStream err) {

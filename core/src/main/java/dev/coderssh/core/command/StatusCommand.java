@@ -6,6 +6,8 @@ import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.DeploymentChoice;
+import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.json.Json;
 import dev.coderssh.core.scope.Capability;
@@ -24,14 +26,21 @@ import java.util.Set;
 /** {@code coder-ssh status [<url>] [--json]}: the stored sign-ins, never a token. Reads only. */
 public final class StatusCommand implements Command {
     static final String HELP = String.join("\n",
-            "Usage: coder-ssh status [<deployment-url>] [--json]",
+            "Usage: coder-ssh status [<deployment-url>] [options]",
             "",
-            "Shows each sign-in: user, kind, granted scopes, what they lack for SSH, expiry and where it is",
-            "stored. Never a token.",
+            "Shows each sign-in: user, kind, granted scopes, what they lack for SSH, expiry, state and where",
+            "it is stored. Never a token. Without a URL (or --url): every sign-in.",
+            "state: active, refresh_due (refreshed on next use), expired or revoked (run login again).",
+            "",
+            CommonOptions.URL_HELP,
             "  --json                  an object (one deployment) or an array (all) with url, user, kind,",
             "                          scopes, missing_capabilities, version_dependent_capabilities,",
-            "                          expires_at, store, state",
-            "Exit code 3 when not signed in (or the session expired).",
+            "                          expires_at, store, state (signed_out when there is no sign-in)",
+            "  --check                 also ask each server (within " + StatusCheck.BOUND.toSeconds() + "s) whether it accepts the token,",
+            "                          refreshing a due one; adds checked_user or check_error",
+            NetworkFlags.HELP,
+            "Exit codes: 0 every sign-in listed is usable, 1 a --check could not reach a server,",
+            "3 not signed in, or a listed sign-in expired or was revoked.",
             "");
     private final String version;
 
@@ -41,35 +50,67 @@ public final class StatusCommand implements Command {
 
     @Override
     public int run(List<String> argv, Console console) {
-        Args a = Args.parse(argv, CommonOptions.flags("--json"), CommonOptions.options());
-        if (a.flag("--help")) {
-            console.err().print(HELP);
-            return ExitCode.OK.code();
-        }
+        Args a = Args.parse(argv, CommonOptions.flags("--json", "--check"), CommonOptions.options());
         List<String> pos = a.positionals(0, 1, "usage: coder-ssh status [<deployment-url>] [--json] (see --help)");
+        String named = pos.isEmpty() ? a.value("--url") : DeploymentChoice.named(pos.get(0), a, console);
+        boolean json = a.flag("--json");
         CoreServices core = CommonOptions.services(a, console, version);
+        StatusCheck check = a.flag("--check") ? new StatusCheck(console, NetworkFlags.http(a, console), version) : null;
         Instant now = console.clock().instant();
-        if (pos.size() == 1) {
-            DeploymentUrl url = CommonOptions.url(pos.get(0), a);
+        List<Credentials> listed = new ArrayList<>();
+        if (named != null) {
+            DeploymentUrl url = CommonOptions.url(named, a);
             Credentials c = core.store().loadMetadata(url);
             if (c == null) {
+                if (json) {
+                    // Scripts get an answer to parse, not an empty stdout.
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("url", url.toString());
+                    m.put("state", "signed_out");
+                    console.out().println(Json.write(m));
+                }
                 throw CoderSshException.authRequired("not logged in to " + url, url.toString());
             }
-            print(console, List.of(describe(core, c, now)), a.flag("--json"), false);
-            return c.expired() ? ExitCode.AUTH_REQUIRED.code() : ExitCode.OK.code();
+            listed.add(c);
+        } else {
+            listed.addAll(core.store().list());
         }
-        List<Map<String, Object>> all = new ArrayList<>();
-        for (Credentials c : core.store().list()) {
-            all.add(describe(core, c, now));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int code = ExitCode.OK.code();
+        for (Credentials c : listed) {
+            Map<String, Object> row = describe(core, c, now);
+            if (check != null) {
+                code = worse(code, check.ask(row, DeploymentUrl.parse(c.url(), true)));
+            }
+            if (UNUSABLE.contains(row.get("state"))) {
+                code = worse(code, ExitCode.AUTH_REQUIRED.code());
+            }
+            rows.add(row);
         }
-        print(console, all, a.flag("--json"), true);
-        if (all.isEmpty()) {
-            if (!a.flag("--json")) {
+        print(console, rows, json, named == null);
+        if (rows.isEmpty()) {
+            if (!json) {
                 console.err().println("Not signed in to any deployment: run `coder-ssh login <url>`.");
             }
             return ExitCode.AUTH_REQUIRED.code();
         }
-        return ExitCode.OK.code();
+        if (code == ExitCode.AUTH_REQUIRED.code() && !json) {
+            console.err().println("A sign-in above is no longer usable: run `coder-ssh login <url>` for it.");
+        }
+        return code;
+    }
+
+    /** Sign-in required outranks a failed check: its fix is known. */
+    private static int worse(int a, int b) {
+        return a == ExitCode.AUTH_REQUIRED.code() || b == ExitCode.AUTH_REQUIRED.code()
+                ? ExitCode.AUTH_REQUIRED.code() : Math.max(a, b);
+    }
+
+    static final Set<Object> UNUSABLE = Set.of("expired", "revoked");
+
+    @Override
+    public String help() {
+        return HELP;
     }
 
     private static Map<String, Object> describe(CoreServices core, Credentials c, Instant now) {
@@ -82,7 +123,7 @@ public final class StatusCommand implements Command {
         m.put("missing_capabilities", lacks == null ? null : ids(lacks.missing()));
         m.put("version_dependent_capabilities", lacks == null ? null : ids(lacks.versionDependent()));
         m.put("expires_at", c.expiresAt() == null ? null : c.expiresAt().toString());
-        m.put("state", c.expired() ? "expired" : (c.expiresAt() != null && !c.expiresAt().isAfter(now) ? "refresh due" : "active"));
+        m.put("state", c.expired() ? "expired" : (c.expiresAt() != null && !c.expiresAt().isAfter(now) ? "refresh_due" : "active"));
         m.put("store", core.store().location(DeploymentUrl.parse(c.url(), true)));
         return m;
     }
@@ -124,6 +165,11 @@ public final class StatusCommand implements Command {
             Object exp = r.get("expires_at");
             console.out().println("  expires:  " + (exp == null ? "unknown (server-managed)" : exp + " (" + in(now, Instant.parse((String) exp)) + ")"));
             console.out().println("  state:    " + r.get("state"));
+            if (r.containsKey("checked_user")) {
+                console.out().println("  checked:  the server accepts it (user " + r.get("checked_user") + ")");
+            } else if (r.containsKey("check_error")) {
+                console.out().println("  checked:  " + r.get("check_error"));
+            }
             String store = (String) r.get("store");
             console.out().println("  stored:   " + store + (store.startsWith("keyring") ? "" : " (file, owner-only)"));
         }
@@ -170,10 +216,16 @@ public final class StatusCommand implements Command {
         return sb.toString();
     }
 
-    private static String in(Instant now, Instant at) {
+    static String in(Instant now, Instant at) {
         Duration d = Duration.between(now, at);
-        if (d.isNegative()) {
+        if (d.isNegative() || d.isZero()) {
             return "passed; refreshed on next use";
+        }
+        if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+            return "in " + d.toSeconds() + "s";
+        }
+        if (d.compareTo(Duration.ofHours(1)) < 0) {
+            return "in " + d.toMinutes() + "m";
         }
         return "in " + d.toHours() + "h " + d.toMinutesPart() + "m";
     }

@@ -35,7 +35,7 @@ public final class HttpTransports {
     }
 
     private static String tlsReason(IOException e) {
-        String hint = "; if it uses a private CA, pass --ca-file FILE (or set CODER_SSH_CA_FILE); certificate checks are never turned off";
+        String hint = "; if it uses a private CA, pass --tls-ca-file FILE (or set CODER_SSH_CA_FILE); certificate checks are never turned off";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.security.cert.CertificateExpiredException
                     || (t.getMessage() != null && t.getMessage().contains("validity check failed"))) {
@@ -53,7 +53,7 @@ public final class HttpTransports {
             return "the server did not answer with TLS (is it plain http://, or the wrong port?)";
         }
         return "the TLS handshake failed" + (why.isEmpty() ? "" : " (" + clean(why) + ")")
-                + ": the server may need a client certificate (--client-cert, --client-key) or a newer TLS version"
+                + ": the server may need a client certificate (--tls-cert-file, --tls-key-file) or a newer TLS version"
                 + hint;
     }
 

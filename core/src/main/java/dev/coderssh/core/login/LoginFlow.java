@@ -19,9 +19,7 @@ import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.store.LockManager;
 import dev.coderssh.core.store.SpaceReservation;
 import dev.coderssh.core.token.Tokens;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -63,7 +60,7 @@ public final class LoginFlow {
     public Credentials run(LoginOptions o) {
         DeploymentUrl url = o.url();
         if (o.tokenStdin()) {
-            return storeSessionToken(url, readLine(false));
+            return storeSessionToken(url, readToken());
         }
         BuildInfo info = buildInfo(url);
         OAuthMetadata metadata = core.oauth().discover(url);
@@ -124,19 +121,26 @@ public final class LoginFlow {
             }
         }
         if (o.interactive()) {
-            err.println("Can't use a browser? Generate a token at " + url.resolve("/cli-auth") + " and paste it here:");
-            startPasteReader(events);
+            err.println("Browser on another machine? After approving, it shows a page that cannot connect: paste that");
+            err.println("page's address here. Or paste a session token from " + url.resolve("/cli-auth") + ".");
         }
-        Object event = await(events, o);
-        if (event instanceof String) {
-            Credentials c = storeSessionToken(url, (String) event);
-            receiver.showPage(Pages.message("coder-ssh", "Signed in with a pasted token; you can close this window."));
-            return c;
+        String until = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                .format(core.clock().instant().plus(o.timeout()).atZone(java.time.ZoneId.systemDefault()));
+        err.println("Waiting for the browser (until " + until + ", Ctrl-C to cancel)...");
+        PasteWait wait = new PasteWait(core.console().in(), err, events, o.interactive());
+        Object event = wait.await(o.timeout(), url, receiver.redirectUri(), state, t -> storeSessionToken(url, t));
+        if (event instanceof Credentials) {
+            receiver.showPage(Pages.success("Signed in", "Signed in with a pasted token; you can close this window.",
+                    NEXT_OK));
+            return (Credentials) event;
         }
         if (event instanceof CallbackResult.Error) {
             CallbackResult.Error e = (CallbackResult.Error) event;
-            receiver.showPage(Pages.message("Sign-in failed", e.error() + (e.description() == null ? "" : ": " + e.description())));
-            if ("access_denied".equals(e.error())) {
+            boolean denied = "access_denied".equals(e.error());
+            receiver.showPage(Pages.failure(denied ? "Sign-in cancelled" : "Sign-in failed",
+                    denied ? "The request was denied in the browser; nothing was stored."
+                            : e.error() + (e.description() == null ? "" : ": " + e.description()), retry(url)));
+            if (denied) {
                 throw CoderSshException.failure("sign-in to " + url + " was cancelled in the browser (access_denied)");
             }
             throw CoderSshException.failure("sign-in to " + url + " failed: " + clean(e.error())
@@ -145,13 +149,21 @@ public final class LoginFlow {
         String code = ((CallbackResult.Code) event).code();
         try {
             Credentials c = exchange(url, metadata, client, code, receiver.redirectUri(), verifier, scope, reserved);
-            receiver.showPage(Pages.message("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
-                    + ". You can close this window."));
+            receiver.showPage(Pages.success("Signed in", "Signed in to " + url + " as " + (c.username() == null ? "(unknown user)" : c.username())
+                    + ". You can close this window.", NEXT_OK));
             return c;
         } catch (CoderSshException e) {
-            receiver.showPage(Pages.message("Sign-in failed", e.getMessage()));
+            receiver.showPage(Pages.failure("Sign-in failed", e.getMessage(), retry(url)));
             throw e;
         }
+    }
+
+    static final String NEXT_OK = "Next, in your terminal: `coder-ssh config-ssh` adds your workspaces to your ssh"
+            + " config; then `ssh coder.<workspace>` or pick the host in your IDE.";
+
+    private static String retry(DeploymentUrl url) {
+        return "To try again, run `coder-ssh login " + url + "` in your terminal; `coder-ssh doctor " + url
+                + "` checks the deployment's sign-in settings.";
     }
 
     private Credentials exchange(DeploymentUrl url, OAuthMetadata metadata, ClientRegistration client, String code,
@@ -281,43 +293,13 @@ public final class LoginFlow {
         }
     }
 
-    private Object await(BlockingQueue<Object> events, LoginOptions o) {
+    /** {@code --with-token}: one line from stdin, hidden and prompted for when stdin is a terminal. */
+    private String readToken() {
+        boolean terminal = core.console().in() == System.in && dev.coderssh.core.cli.Terminal.stdinIsTerminal();
         try {
-            Object e = events.poll(o.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (e == null) {
-                throw CoderSshException.failure("timed out after " + o.timeout().toSeconds() + "s waiting for the browser"
-                        + " sign-in (use --timeout to wait longer)");
-            }
-            return e;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw CoderSshException.failure("sign-in interrupted");
-        }
-    }
-
-    private void startPasteReader(BlockingQueue<Object> events) {
-        Thread t = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                String line = readLine(true);
-                if (line != null && !line.isBlank()) {
-                    events.offer(line.strip());
-                }
-            }
-        }, "token-paste");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private String readLine(boolean quiet) {
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(core.console().in(), StandardCharsets.UTF_8));
-            String line = r.readLine();
+            String line = new PasteReader(core.console().in(), err).read(terminal ? "Paste your session token: " : "", true);
             return line == null ? null : line.strip();
         } catch (IOException e) {
-            if (quiet) {
-                return null;
-            }
             throw CoderSshException.failure("cannot read the token from stdin");
         }
     }

@@ -59,7 +59,7 @@ class TlsLoginTest {
         assertThat(code).isEqualTo(1);
         assertThat(home.err().strip()).doesNotContain("\n")
                 .isEqualTo("coder-ssh: TLS with " + url + " failed: its certificate is not trusted; if it uses a private CA,"
-                        + " pass --ca-file FILE (or set CODER_SSH_CA_FILE); certificate checks are never turned off");
+                        + " pass --tls-ca-file FILE (or set CODER_SSH_CA_FILE); certificate checks are never turned off");
         assertThat(fake.codeExchanges.get()).isZero();
     }
 

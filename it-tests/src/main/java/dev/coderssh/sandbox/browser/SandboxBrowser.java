@@ -8,6 +8,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +43,7 @@ public final class SandboxBrowser {
 
   public static void main(String[] args) {
     if (args.length != 1) {
-      System.err.println("usage: sandbox-browser URL   (SANDBOX_BROWSER_ACTION=allow|deny|token)");
+      System.err.println("usage: sandbox-browser URL   (SANDBOX_BROWSER_ACTION=allow|deny|token|remote)");
       System.exit(2);
     }
     String action = System.getenv().getOrDefault("SANDBOX_BROWSER_ACTION", "allow");
@@ -61,9 +62,9 @@ public final class SandboxBrowser {
     }
   }
 
-  /** Returns the generated token for the token action, else null. */
+  /** Returns the generated token for the token action, the redirect for remote, else null. */
   String run(URI start) throws IOException {
-    if (!action.equals("allow") && !action.equals("deny") && !action.equals("token")) {
+    if (!List.of("allow", "deny", "token", "remote").contains(action)) {
       throw new IOException("unknown SANDBOX_BROWSER_ACTION " + action);
     }
     origin = start.resolve("/");
@@ -105,7 +106,14 @@ public final class SandboxBrowser {
         if (answer.location() == null) {
           throw new IOException("Allow was answered with status " + answer.status());
         }
-        return callback(answer.uri().resolve(answer.location()));
+        URI target = answer.uri().resolve(answer.location());
+        if (action.equals("remote")) {
+          // A browser on another machine: 127.0.0.1 there is not login's listener, so the page
+          // cannot connect and the person copies the address bar instead.
+          log("the redirect to " + target.getScheme() + "://" + target.getAuthority() + " cannot connect here");
+          return target.toString();
+        }
+        return callback(target);
       }
       throw new IOException("unexpected page (status " + page.status() + ") at " + page.uri().getPath() + ": "
           + title(page.body()));

@@ -7,6 +7,8 @@ import dev.coderssh.core.api.CoderApi;
 import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.DeploymentChoice;
+import dev.coderssh.core.cli.NetworkFlags;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
 import dev.coderssh.core.scope.Capability;
@@ -30,8 +32,21 @@ import java.util.Set;
  * failure ("not checked") rather than skipped, so a green run means the whole path works.
  */
 public final class DoctorCommand implements Command {
-    static final String USAGE = "usage: coder-ssh doctor [--coder-binary PATH] [--host-prefix P] [--ssh-config-file F]"
-            + " [--tls-ca-file F] [--workspace [OWNER/]NAME] [URL]";
+    static final String USAGE = "usage: coder-ssh doctor [<deployment-url>] [options] (see coder-ssh doctor --help)";
+    static final String HELP = String.join("\n",
+            "Usage: coder-ssh doctor [<deployment-url>] [options]",
+            "",
+            "Checks everything a connection needs, one line per check with its fix; exit 0 only when every",
+            "check passes (1 otherwise). The deployment: the URL given (or --url), else $CODER_URL, else",
+            "the only deployment signed in to.",
+            "",
+            "  --url URL               the deployment (instead of the positional URL)",
+            "  --coder-binary PATH     check this Coder CLI instead of downloading the deployment's",
+            "  --host-prefix P         the host prefix config-ssh wrote (default coder.)",
+            "  --ssh-config-file F     the ssh config config-ssh wrote (default ~/.ssh/config)",
+            "  --workspace [OWNER/]NAME  probe access to this workspace",
+            NetworkFlags.HELP.replace("  --allow-insecure-http   allow http:// for a non-loopback deployment\n", ""),
+            "");
     private final CoreServices core;
     /** Null: the real ssh, asked per run (it may be given a config file). */
     private final SshProbe ssh;
@@ -47,21 +62,16 @@ public final class DoctorCommand implements Command {
 
     @Override
     public int run(List<String> args, Console console) throws IOException {
-        Args a = Args.parse(args, Set.of("--help", "-h"), Set.of("--coder-binary", "--host-prefix", "--ssh-config-file", "--tls-ca-file",
-                "--tls-cert-file", "--tls-key-file", "--header-command", "--header", "--workspace"));
-        if (a.flag("--help") || a.flag("-h")) {
-            console.err().println(USAGE);
-            return 0;
-        }
+        Args a = Args.parse(args, Set.of(), NetworkFlags.options("--url", "--coder-binary", "--host-prefix",
+                "--ssh-config-file", "--workspace"));
         List<String> pos = a.positionals(0, 1, USAGE);
         String workspace = a.value("--workspace");
         if (workspace != null && !workspace.matches("([^/\\s]+/)?[^/\\s]+")) {
             throw CoderSshException.usage("--workspace takes NAME or OWNER/NAME; " + USAGE);
         }
-        DeploymentUrl url = pos.isEmpty() ? onlySignedIn() : DeploymentUrl.parse(pos.get(0));
-        HttpOptions http = new HttpOptions(java.util.Map.of(), a.value("--header-command"),
-                path(a.value("--tls-ca-file")), path(a.value("--tls-cert-file")), path(a.value("--tls-key-file")),
-                null, null);
+        String named = DeploymentChoice.named(pos.isEmpty() ? null : pos.get(0), a, console);
+        DeploymentUrl url = named != null ? DeploymentUrl.parse(named) : DeploymentChoice.only(core.signedIn(), "doctor", true);
+        HttpOptions http = NetworkFlags.http(a, console);
         // The file config-ssh --ssh-config-file wrote; ssh itself reads ~/.ssh/config from the
         // passwd entry's home, not $HOME, so this is the only way to check another file.
         SshProbe ssh = this.ssh != null ? this.ssh : SshProbe.system(a.value("--ssh-config-file"));
@@ -114,13 +124,9 @@ public final class DoctorCommand implements Command {
                         "use the CLI the deployment serves (drop --coder-binary to download it)");
     }
 
-    private DeploymentUrl onlySignedIn() {
-        List<DeploymentUrl> all = core.signedIn();
-        if (all.size() != 1) {
-            throw CoderSshException.usage(all.isEmpty() ? "which deployment? " + USAGE
-                    : "signed in to several deployments, name one: " + all);
-        }
-        return all.get(0);
+    @Override
+    public String help() {
+        return HELP;
     }
 
     /** One line per check; a check that could not tell counts against a green run like a failure. */
@@ -164,9 +170,5 @@ public final class DoctorCommand implements Command {
 
     private static Outcome notChecked(String needs) {
         return Outcome.fail("not checked", "fix the " + needs + " check first");
-    }
-
-    private static Path path(String p) {
-        return p == null ? null : Path.of(p);
     }
 }

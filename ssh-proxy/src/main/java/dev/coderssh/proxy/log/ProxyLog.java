@@ -56,6 +56,16 @@ public final class ProxyLog {
         write("WARN", line);
     }
 
+    /**
+     * A step the user waits for (the first connection's CLI download): stderr always, so an IDE's
+     * log shows why the connection takes a while, one line per state.
+     */
+    public void progress(String message) {
+        String line = escape(redactor.redact(message));
+        err.println("coder-ssh: " + line);
+        write("INFO", line);
+    }
+
     /** Recorded in the file only (the caller prints its own one-liner). */
     public void error(String message) {
         write("ERROR", escape(redactor.redact(message)));

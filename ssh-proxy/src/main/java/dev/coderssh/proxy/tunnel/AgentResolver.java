@@ -35,6 +35,9 @@ public final class AgentResolver {
     public WorkspaceAgent resolve(HostName host, boolean autostart) throws InterruptedException {
         Workspace ws = workspace(host);
         boolean started = false;
+        // A start takes minutes: each change of build or agent status gets a line with the time so far.
+        long begun = System.nanoTime();
+        String shown = null;
         for (int poll = 0; ; poll++) {
             String status = ws.buildStatus();
             if ("failed".equals(status) || "canceled".equals(status)) {
@@ -57,13 +60,18 @@ public final class AgentResolver {
                 if ("connected".equals(agent.status())) {
                     return agent;
                 }
-                if ("timeout".equals(agent.status()) && poll == 0) {
-                    err.println("coder-ssh: agent " + agent.name() + " is slow to connect; still waiting...");
-                } else if (poll == 0) {
-                    err.println("coder-ssh: waiting for agent " + agent.name() + " (" + agent.status() + ")...");
+                String now = "agent " + agent.status();
+                if (!now.equals(shown) && "timeout".equals(agent.status())) {
+                    err.println("coder-ssh: agent " + agent.name() + " is slow to connect; still waiting" + since(poll, begun)
+                            + "...");
+                } else if (!now.equals(shown)) {
+                    err.println("coder-ssh: waiting for agent " + agent.name() + " (" + agent.status() + ")"
+                            + since(poll, begun) + "...");
                 }
-            } else if (poll == 0) {
-                err.println("coder-ssh: workspace " + label(ws) + " is " + status + ", waiting...");
+                shown = now;
+            } else if (!("build " + status).equals(shown)) {
+                err.println("coder-ssh: workspace " + label(ws) + " is " + status + since(poll, begun) + ", waiting...");
+                shown = "build " + status;
             }
             if (poll >= maxPolls) {
                 throw CoderSshException.failure("gave up waiting for workspace " + label(ws) + " (" + status + ")");
@@ -71,6 +79,10 @@ public final class AgentResolver {
             pause.pause();
             ws = api.workspace(host.ownerOrMe(), host.workspace());
         }
+    }
+
+    private static String since(int poll, long begun) {
+        return poll == 0 ? "" : " (" + (System.nanoTime() - begun) / 1_000_000_000L + " s so far)";
     }
 
     private Workspace workspace(HostName host) {

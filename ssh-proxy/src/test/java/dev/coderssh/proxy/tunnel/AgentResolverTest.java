@@ -90,7 +90,10 @@ class AgentResolverTest {
         WorkspaceAgent a = resolver(api).resolve(new HostName(null, "dev", null), true);
         assertThat(a.name()).isEqualTo("main");
         assertThat(api.started).containsExactly("w1");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is stopped, starting it");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "coder-ssh: workspace alice/dev is stopped, starting it...",
+                "coder-ssh: workspace alice/dev is starting (0 s so far), waiting...",
+                "coder-ssh: waiting for agent main (connecting) (0 s so far)...");
     }
 
     @Test
