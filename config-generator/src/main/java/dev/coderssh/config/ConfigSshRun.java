@@ -179,6 +179,14 @@ final class ConfigSshRun {
         if (!quiet) {
             console.err().println("coder-ssh config-ssh: " + (wrote ? "wrote " : "unchanged: ") + names.size()
                     + " workspace host(s) for " + request.url().authority() + " in " + file.path());
+            if (!names.isEmpty()) {
+                // The next step, as gh prints one: the command that uses what was just written.
+                boolean sshReadsIt = file.path().getFileName().toString().equals("config")
+                        && file.path().getParent() != null && file.path().getParent().getFileName() != null
+                        && file.path().getParent().getFileName().toString().equals(".ssh");
+                console.err().println("Next: ssh " + (sshReadsIt ? "" : "-F " + file.path() + " ") + names.get(0)
+                        + " (or pick it in your IDE's SSH host list)");
+            }
             return;
         }
         if (lastNames != null && changed(names)) {

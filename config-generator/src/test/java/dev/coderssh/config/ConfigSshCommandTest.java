@@ -247,7 +247,10 @@ class ConfigSshCommandTest {
                 Map.of(), java.time.Clock.systemUTC());
         assertThat(cmd.run(java.util.List.of(Fixture.URL, "--watch", "30s"), console)).isZero();
         assertThat(f.sleeps).hasSize(4).allSatisfy(d -> assertThat(d).hasSeconds(30));
-        assertThat(err.toString().lines().toList()).containsExactly(
+        java.util.List<String> lines = err.toString().lines().toList();
+        // The next step: a host just written (the fixture's file is a .ssh/config, so no -F).
+        assertThat(lines.get(1)).isEqualTo("Next: ssh coder.dev (or pick it in your IDE's SSH host list)");
+        assertThat(lines.stream().filter(l -> !l.startsWith("Next: ")).toList()).containsExactly(
                 "coder-ssh config-ssh: wrote 4 workspace host(s) for coder.example.com in " + f.config(),
                 "coder-ssh config-ssh: " + f.config() + ": added [coder.fresh], removed []",
                 "coder-ssh config-ssh: deployment unreachable");
