@@ -68,9 +68,9 @@ public final class OAuthClient {
             throw CoderSshException.failure("OAuth discovery at " + where + " failed: HTTP " + r.status());
         }
         try {
-            return OAuthMetadata.fromJson(Json.parseObject(r.bodyText()));
+            return OAuthMetadata.parse(r.bodyText(), url.toString());
         } catch (JsonException e) {
-            throw CoderSshException.failure("OAuth metadata at " + where + " is not valid JSON");
+            throw CoderSshException.failure("OAuth metadata at " + where + " is " + e.getMessage());
         }
     }
 
