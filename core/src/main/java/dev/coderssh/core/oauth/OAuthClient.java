@@ -21,7 +21,9 @@ import java.util.Random;
 
 /**
  * The OAuth protocol calls: discovery (RFC 8414), token requests (RFC 6749 section 4.1.3 and 6),
- * revocation (RFC 7009), dynamic registration (RFC 7591) and its management (RFC 7592).
+ * revocation (RFC 7009), dynamic registration (RFC 7591) and its management (RFC 7592). The
+ * messages are the SDK's (Nimbus, see {@link SdkRequests}) except the refresh's; all of them go
+ * through our {@link HttpTransport}, so proxy, CA and --header options apply.
  * Token requests retry network errors, 429 and 5xx a few times with backoff and jitter (or the
  * server's Retry-After, within a bound), each attempt and the whole bounded in time; after that
  * they return {@link TokenResult.Error}.
@@ -83,6 +85,7 @@ public final class OAuthClient {
      * which always rotates, that one is then used up, and the next refresh asks for a new sign-in,
      * but the access token in hand works until then.
      */
+    // Built by hand, not with the SDK's TokenRequest: this runs inside the ProxyCommand (see TokenResponses for the numbers).
     public TokenResult refresh(String tokenEndpoint, ClientRegistration client, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
