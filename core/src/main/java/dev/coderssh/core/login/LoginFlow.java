@@ -10,6 +10,7 @@ import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.json.Json;
 import dev.coderssh.core.json.JsonException;
 import dev.coderssh.core.json.JsonFields;
+import dev.coderssh.core.oauth.AuthorizeUrl;
 import dev.coderssh.core.oauth.CodeVerifier;
 import dev.coderssh.core.oauth.OAuthMetadata;
 import dev.coderssh.core.oauth.TokenResult;
@@ -21,13 +22,10 @@ import dev.coderssh.core.store.SpaceReservation;
 import dev.coderssh.core.token.Tokens;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -306,22 +304,7 @@ public final class LoginFlow {
 
     static String authorizeUrl(OAuthMetadata m, ClientRegistration client, String redirectUri, String scope, String state,
                                CodeVerifier verifier) {
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("response_type", "code");
-        q.put("client_id", client.clientId());
-        q.put("redirect_uri", redirectUri);
-        q.put("scope", scope);
-        q.put("state", state);
-        q.put("code_challenge", verifier.challenge());
-        q.put("code_challenge_method", "S256");
-        StringBuilder sb = new StringBuilder(m.authorizationEndpoint());
-        char sep = m.authorizationEndpoint().contains("?") ? '&' : '?';
-        for (Map.Entry<String, String> e : q.entrySet()) {
-            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"));
-            sep = '&';
-        }
-        return sb.toString();
+        return AuthorizeUrl.of(m, client.clientId(), redirectUri, scope, state, verifier);
     }
 
     static String clean(String s) {

@@ -5,9 +5,7 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
-import dev.coderssh.core.json.Json;
 import dev.coderssh.core.json.JsonException;
-import dev.coderssh.core.json.JsonFields;
 import dev.coderssh.core.store.ClientRegistration;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -18,13 +16,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * The OAuth protocol calls: discovery (RFC 8414), token requests (RFC 6749 section 4.1.3 and 6),
- * revocation (RFC 7009), dynamic registration (RFC 7591) and its management (RFC 7592).
+ * revocation (RFC 7009), dynamic registration (RFC 7591) and its management (RFC 7592). The
+ * messages are the SDK's (Nimbus, see {@link SdkRequests}) except the refresh's; all of them go
+ * through our {@link HttpTransport}, so proxy, CA and --header options apply.
  * Token requests retry network errors, 429 and 5xx a few times with backoff and jitter (or the
  * server's Retry-After, within a bound), each attempt and the whole bounded in time; after that
  * they return {@link TokenResult.Error}.
@@ -68,21 +67,16 @@ public final class OAuthClient {
             throw CoderSshException.failure("OAuth discovery at " + where + " failed: HTTP " + r.status());
         }
         try {
-            return OAuthMetadata.fromJson(Json.parseObject(r.bodyText()));
+            return OAuthMetadata.parse(r.bodyText(), url.toString());
         } catch (JsonException e) {
-            throw CoderSshException.failure("OAuth metadata at " + where + " is not valid JSON");
+            throw CoderSshException.failure("OAuth metadata at " + where + " is " + e.getMessage());
         }
     }
 
     /** Exchanges an authorization code (RFC 6749 section 4.1.3, with the RFC 7636 verifier). */
     public TokenResult exchangeCode(String tokenEndpoint, ClientRegistration client, String code, String redirectUri,
                                     CodeVerifier verifier) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
-        form.put("code", code);
-        form.put("redirect_uri", redirectUri);
-        form.put("code_verifier", verifier.value());
-        return tokenRequest(tokenEndpoint, client, form, null);
+        return tokenRequest(SdkRequests.codeExchange(tokenEndpoint, client, code, redirectUri, verifier), tokenEndpoint, null);
     }
 
     /**
@@ -91,11 +85,13 @@ public final class OAuthClient {
      * which always rotates, that one is then used up, and the next refresh asks for a new sign-in,
      * but the access token in hand works until then.
      */
+    // Built by hand, not with the SDK's TokenRequest: this runs inside the ProxyCommand (see TokenResponses for the numbers).
     public TokenResult refresh(String tokenEndpoint, ClientRegistration client, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken);
-        return tokenRequest(tokenEndpoint, client, form, refreshToken);
+        return tokenRequest(authenticate(HttpRequest.postForm(tokenEndpoint, withClientId(form, client)), client),
+                tokenEndpoint, refreshToken);
     }
 
     /**
@@ -103,11 +99,8 @@ public final class OAuthClient {
      * tokens, section 2.2), so the caller can say which answer it got otherwise.
      */
     public int revoke(String revocationEndpoint, ClientRegistration client, String token, String hint) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("token", token);
-        form.put("token_type_hint", hint);
         // The bounds of a token request: logout must not wait minutes for a server that never answers.
-        HttpResponse r = sendWithRetry(authenticate(HttpRequest.postForm(revocationEndpoint, withClientId(form, client)), client),
+        HttpResponse r = sendWithRetry(SdkRequests.revocation(revocationEndpoint, client, token, hint),
                 TOKEN_CALL_TIMEOUT, TOKEN_BUDGET);
         return r.status();
     }
@@ -119,26 +112,20 @@ public final class OAuthClient {
      */
     public ClientRegistration register(DeploymentUrl url, String registrationEndpoint, String clientName, String scope,
                                        String authMethod, String redirectUri) {
-        Map<String, Object> req = registrationMetadata(clientName, scope, authMethod, redirectUri);
-        HttpResponse r = sendWithRetry(HttpRequest.json("POST", registrationEndpoint, Json.write(req)));
-        Map<String, Object> body = parseQuietly(r);
+        HttpResponse r = sendWithRetry(SdkRequests.registration(registrationEndpoint, clientName, scope, authMethod,
+                redirectUri));
         if (r.status() == 429) {
             throw CoderSshException.failure(rateLimited(r, url.toString()));
         }
         if (r.status() != 201 && r.status() != 200) {
-            String err = body == null ? null : JsonFields.string(body, "error");
-            String desc = body == null ? null : JsonFields.string(body, "error_description");
             throw CoderSshException.failure("client registration at " + url + " failed: HTTP " + r.status()
-                    + (err == null ? "" : " " + clean(err)) + (desc == null ? "" : ": " + clean(desc)));
+                    + SdkResponses.error(r));
         }
-        if (body == null || JsonFields.string(body, "client_id") == null) {
-            throw CoderSshException.failure("client registration at " + url + " returned no client_id");
+        try {
+            return SdkResponses.registered(r, url.toString(), authMethod, scope, redirectUri);
+        } catch (SdkResponses.Unusable e) {
+            throw CoderSshException.failure("client registration at " + url + " " + e.getMessage());
         }
-        String method = JsonFields.string(body, "token_endpoint_auth_method");
-        return new ClientRegistration(url.toString(), ClientRegistration.DCR, JsonFields.string(body, "client_id"),
-                JsonFields.string(body, "client_secret"), method == null ? authMethod : method,
-                JsonFields.string(body, "registration_access_token"), JsonFields.string(body, "registration_client_uri"),
-                scope, redirectUri);
     }
 
     /**
@@ -151,38 +138,13 @@ public final class OAuthClient {
         if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
             return null;
         }
-        Map<String, Object> req = new LinkedHashMap<>();
-        req.put("client_id", client.clientId()); // RFC 7592 section 2.2: MUST be included
-        req.putAll(registrationMetadata(clientName, client.scope(), client.authMethod(), redirectUri));
-        HttpRequest put = HttpRequest.json("PUT", client.registrationClientUri(), Json.write(req))
-                .withHeader("Authorization", "Bearer " + client.registrationAccessToken());
         HttpResponse r;
         try {
-            r = sendWithRetry(put);
+            r = sendWithRetry(SdkRequests.update(client, clientName, redirectUri));
         } catch (CoderSshException e) {
             return null;
         }
-        Map<String, Object> body = r.status() == 200 ? parseQuietly(r) : null;
-        if (body == null || !JsonFields.strings(body, "redirect_uris").contains(redirectUri)) {
-            return null;
-        }
-        String token = JsonFields.string(body, "registration_access_token");
-        return new ClientRegistration(client.url(), client.source(), client.clientId(), client.clientSecret(),
-                client.authMethod(), token == null || token.isEmpty() ? client.registrationAccessToken() : token,
-                client.registrationClientUri(), client.scope(), redirectUri);
-    }
-
-    private static Map<String, Object> registrationMetadata(String clientName, String scope, String authMethod,
-                                                            String redirectUri) {
-        Map<String, Object> req = new LinkedHashMap<>();
-        req.put("client_name", clientName);
-        req.put("redirect_uris", List.of(redirectUri));
-        req.put("grant_types", List.of("authorization_code", "refresh_token"));
-        req.put("response_types", List.of("code"));
-        req.put("token_endpoint_auth_method", authMethod);
-        req.put("scope", scope);
-        req.put("software_id", "coder-ssh");
-        return req;
+        return r.status() == 200 ? SdkResponses.updated(r, client, redirectUri) : null;
     }
 
     /** RFC 7592 read: false when the server no longer knows the client (401, 403, 404). */
@@ -190,8 +152,7 @@ public final class OAuthClient {
         if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
             return true;
         }
-        HttpResponse r = sendWithRetry(HttpRequest.get(client.registrationClientUri())
-                .withHeader("Authorization", "Bearer " + client.registrationAccessToken()));
+        HttpResponse r = sendWithRetry(SdkRequests.read(client));
         return !(r.status() == 401 || r.status() == 403 || r.status() == 404);
     }
 
@@ -200,15 +161,11 @@ public final class OAuthClient {
         if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
             return false;
         }
-        HttpRequest req = new HttpRequest("DELETE", client.registrationClientUri(), Map.of(), null, null)
-                .withHeader("Authorization", "Bearer " + client.registrationAccessToken());
-        HttpResponse r = sendWithRetry(req);
+        HttpResponse r = sendWithRetry(SdkRequests.delete(client));
         return r.isSuccessful() || r.status() == 404;
     }
 
-    private TokenResult tokenRequest(String endpoint, ClientRegistration client, Map<String, String> form,
-                                     String previousRefresh) {
-        HttpRequest req = authenticate(HttpRequest.postForm(endpoint, withClientId(form, client)), client);
+    private TokenResult tokenRequest(HttpRequest req, String endpoint, String previousRefresh) {
         HttpResponse r;
         try {
             r = sendWithRetry(req, TOKEN_CALL_TIMEOUT, TOKEN_BUDGET);
@@ -331,14 +288,6 @@ public final class OAuthClient {
             } catch (DateTimeParseException e2) {
                 return null;
             }
-        }
-    }
-
-    private static Map<String, Object> parseQuietly(HttpResponse r) {
-        try {
-            return Json.parseObject(r.bodyText());
-        } catch (JsonException e) {
-            return null;
         }
     }
 

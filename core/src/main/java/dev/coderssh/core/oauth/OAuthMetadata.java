@@ -1,9 +1,18 @@
 package dev.coderssh.core.oauth;
 
-import dev.coderssh.core.json.JsonFields;
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import dev.coderssh.core.json.JsonException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
+import net.minidev.json.JSONObject;
 
 /**
  * Authorization server metadata (RFC 8414 section 2), the fields this client uses. Absent lists
@@ -21,21 +30,65 @@ public record OAuthMetadata(String issuer, String authorizationEndpoint, String 
         scopesSupported = List.copyOf(scopesSupported);
     }
 
-    public static OAuthMetadata fromJson(Map<String, Object> m) {
-        List<String> grants = JsonFields.strings(m, "grant_types_supported");
-        if (m.get("grant_types_supported") == null) {
-            // RFC 8414 section 2: omitted means ["authorization_code", "implicit"].
-            grants = List.of("authorization_code", "implicit");
+    /** The RFC 8414 members this client reads; the others are not parsed, so a wrongly typed one is harmless. */
+    private static final List<String> USED = List.of("issuer", "authorization_endpoint", "token_endpoint",
+            "revocation_endpoint", "registration_endpoint", "response_types_supported", "grant_types_supported",
+            "code_challenge_methods_supported", "token_endpoint_auth_methods_supported", "scopes_supported");
+
+    /**
+     * Parses the document with the SDK's {@link AuthorizationServerMetadata}. Sign-in never
+     * compared the issuer (doctor does), and the SDK requires one: a server that leaves it out gets
+     * {@code fallbackIssuer}, the deployment it was fetched from, as RFC 8414 section 3.3 says it must be.
+     *
+     * @throws JsonException when the text is not a JSON object or a member used is malformed
+     */
+    public static OAuthMetadata parse(String text, String fallbackIssuer) {
+        JSONObject all;
+        try {
+            all = JSONObjectUtils.parse(text);
+        } catch (ParseException | RuntimeException e) {
+            throw new JsonException("not valid JSON");
         }
-        List<String> methods = JsonFields.strings(m, "token_endpoint_auth_methods_supported");
-        if (m.get("token_endpoint_auth_methods_supported") == null) {
-            methods = List.of("client_secret_basic");
+        JSONObject used = new JSONObject();
+        for (String key : USED) {
+            if (all.get(key) != null) {
+                used.put(key, all.get(key));
+            }
         }
-        return new OAuthMetadata(JsonFields.string(m, "issuer"), JsonFields.string(m, "authorization_endpoint"),
-                JsonFields.string(m, "token_endpoint"), JsonFields.string(m, "revocation_endpoint"),
-                JsonFields.string(m, "registration_endpoint"), JsonFields.strings(m, "response_types_supported"),
-                grants, JsonFields.strings(m, "code_challenge_methods_supported"), methods,
-                JsonFields.strings(m, "scopes_supported"));
+        if (!(used.get("issuer") instanceof String)) {
+            used.put("issuer", fallbackIssuer);
+        }
+        AuthorizationServerMetadata m;
+        try {
+            m = AuthorizationServerMetadata.parse(used);
+        } catch (ParseException | RuntimeException e) {
+            throw new JsonException("malformed: " + OAuthClient.clean(String.valueOf(e.getMessage())));
+        }
+        // RFC 8414 section 2: omitted grant types mean ["authorization_code", "implicit"], omitted
+        // authentication methods client_secret_basic.
+        List<String> grants = m.getGrantTypes() == null ? List.of("authorization_code", "implicit")
+                : values(m.getGrantTypes(), GrantType::getValue);
+        List<String> methods = m.getTokenEndpointAuthMethods() == null ? List.of("client_secret_basic")
+                : values(m.getTokenEndpointAuthMethods(), ClientAuthenticationMethod::getValue);
+        return new OAuthMetadata(m.getIssuer().getValue(), text(m.getAuthorizationEndpointURI()),
+                text(m.getTokenEndpointURI()), text(m.getRevocationEndpointURI()), text(m.getRegistrationEndpointURI()),
+                values(m.getResponseTypes(), ResponseType::toString), grants,
+                values(m.getCodeChallengeMethods(), CodeChallengeMethod::getValue), methods,
+                m.getScopes() == null ? List.of() : m.getScopes().toStringList());
+    }
+
+    private static String text(URI uri) {
+        return uri == null ? null : uri.toString();
+    }
+
+    private static <T> List<String> values(List<T> list, Function<T, String> value) {
+        List<String> out = new ArrayList<>();
+        if (list != null) {
+            for (T t : list) {
+                out.add(value.apply(t));
+            }
+        }
+        return out;
     }
 
     /** What this client needs but the server does not offer; empty when usable. */

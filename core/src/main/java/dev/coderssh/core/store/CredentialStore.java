@@ -31,7 +31,9 @@ import java.util.Optional;
  * moved aside ({@code .corrupt-<millis>}) and reported as "sign in again", never overwritten
  * silently and never a stack trace.
  *
- * <p>Loading uses the tiny {@link Json} reader: it is on the ProxyCommand's fast path.
+ * <p>Loading goes through {@link Json}, jackson-core's streaming parser, not databind: it is on the
+ * ProxyCommand's fast path. The layout written is the one of the hand-written writer before it
+ * (WrittenByMainFixtureTest keeps a file of that version).
  *
  * <p>With {@code login --store keyring} the tokens live in the OS keyring and the file keeps the
  * metadata ({@link TokenPlacement} decides and moves them); a confidential client's secret

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.oauth.OAuthMetadata;
-import dev.coderssh.core.json.Json;
 import dev.coderssh.core.json.JsonException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,7 +28,7 @@ class CallbackQueryFuzzTest {
     @Property(tries = 1000)
     void metadataFromArbitraryJsonNeverThrows(@ForAll String text) {
         try {
-            OAuthMetadata m = OAuthMetadata.fromJson(Json.parseObject(text));
+            OAuthMetadata m = OAuthMetadata.parse(text, "https://coder.example.com");
             m.problems();
             m.preferredAuthMethod();
         } catch (JsonException expected) {

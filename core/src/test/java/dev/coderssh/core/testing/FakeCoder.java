@@ -44,6 +44,8 @@ public final class FakeCoder extends Dispatcher {
             "user:read_personal");
     /** Extra metadata members (RFC 8414 lets servers add any). */
     public final Map<String, Object> extraMetadata = new LinkedHashMap<>();
+    /** Metadata members left out (after {@link #extraMetadata}), for servers that omit some. */
+    public final java.util.Set<String> omitMetadata = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Scope-enforcing servers (2.35+): users/me needs user:read and answers 404 without. */
     public volatile boolean enforceScopes = true;
     public final AtomicInteger registrationUpdatesMade = new AtomicInteger();
@@ -212,6 +214,7 @@ public final class FakeCoder extends Dispatcher {
             m.put("scopes_supported", scopesSupported);
         }
         m.putAll(extraMetadata);
+        m.keySet().removeAll(omitMetadata);
         return Json.write(m);
     }
 

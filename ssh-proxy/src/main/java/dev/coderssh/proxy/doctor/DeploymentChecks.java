@@ -1,7 +1,5 @@
 package dev.coderssh.proxy.doctor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.api.BuildInfo;
@@ -10,12 +8,15 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
+import dev.coderssh.core.json.Json;
+import dev.coderssh.core.json.JsonFields;
 import dev.coderssh.core.scope.Capability;
 import dev.coderssh.core.scope.ScopeAssessment;
 import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.token.AccessToken;
 import dev.coderssh.core.token.AccessTokens;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 
 /** The checks that talk to the deployment or the token store. */
@@ -74,21 +75,19 @@ final class DeploymentChecks {
             if (r.status() != 200) {
                 return Outcome.fail(where + " answered HTTP " + r.status(), "enable the OAuth2 provider on the deployment");
             }
-            JsonNode m = new ObjectMapper().readTree(r.body());
-            String issuer = m.path("issuer").asText("");
+            // Read as written, not through the SDK: sign-in tolerates a missing issuer, doctor reports it.
+            Map<String, Object> m = Json.parseObject(r.bodyText());
+            String issuer = JsonFields.string(m, "issuer") == null ? "" : JsonFields.string(m, "issuer");
             if (!stripSlash(issuer).equals(url.toString())) {
                 return Outcome.fail("metadata issuer is \"" + issuer + "\", not " + url,
                         "use the deployment's access URL (CODER_ACCESS_URL) as --url");
             }
             for (String field : new String[] {"authorization_endpoint", "token_endpoint"}) {
-                if (m.path(field).asText("").isEmpty()) {
+                if (JsonFields.string(m, field) == null || JsonFields.string(m, field).isEmpty()) {
                     return Outcome.fail("metadata lacks " + field, "upgrade the deployment");
                 }
             }
-            boolean s256 = false;
-            for (JsonNode n : m.path("code_challenge_methods_supported")) {
-                s256 |= n.asText().equals("S256");
-            }
+            boolean s256 = JsonFields.strings(m, "code_challenge_methods_supported").contains("S256");
             return s256 ? Outcome.pass("metadata sane (PKCE S256)")
                     : Outcome.fail("metadata does not offer PKCE S256", "upgrade the deployment");
         } catch (IOException | RuntimeException e) {
