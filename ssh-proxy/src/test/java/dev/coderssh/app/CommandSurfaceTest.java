@@ -2,8 +2,7 @@ package dev.coderssh.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coderssh.core.json.Json;
 import dev.coderssh.core.CoreServices;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.deployment.DeploymentUrl;
@@ -197,22 +196,14 @@ class CommandSurfaceTest {
         Run r = run("status", "--json");
         assertThat(r.status()).isZero();
         List<String> states = new ArrayList<>();
-        for (JsonNode row : json(r.out())) {
-            states.add(row.get("state").asText());
+        for (Object row : (List<?>) Json.parse(r.out())) {
+            states.add((String) ((java.util.Map<?, ?>) row).get("state"));
         }
         assertThat(states).containsExactly("active", "refresh_due");
         assertThat(run("status", "https://a.example.com").out()).contains("(in 19s)");
         Run out = run("status", "https://c.example.com", "--json");
         assertThat(out.status()).isEqualTo(3);
-        assertThat(json(out.out()).get("url").asText()).isEqualTo("https://c.example.com");
-        assertThat(json(out.out()).get("state").asText()).isEqualTo("signed_out");
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return new ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
+        assertThat(Json.parseObject(out.out())).containsEntry("url", "https://c.example.com")
+                .containsEntry("state", "signed_out");
     }
 }
