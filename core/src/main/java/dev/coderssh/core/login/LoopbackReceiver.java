@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * never finishes its request line holds a handler thread until a JVM-wide timer
  * ({@code sun.net.httpserver.maxReqTime}, a global system property) cuts it off, so a thousand
  * of them starve the real redirect. Here a slow client only holds a small buffer; request heads
- * are capped, idle ones are closed, and past {@link #MAX_CONNECTIONS} the oldest is dropped.
+ * are capped, idle ones are closed, and past {@link #MAX_CONNECTIONS} the oldest is dropped. No
+ * server library for the same reason: this serves one request, and must survive a flood meanwhile.
  */
 public final class LoopbackReceiver implements AutoCloseable {
     static final int MAX_CONNECTIONS = 512;
