@@ -2,6 +2,7 @@ package dev.coderssh.proxy;
 
 import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.Terminal;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.proxy.cli.CliInstaller;
 import dev.coderssh.proxy.cli.CliLocator;
@@ -9,6 +10,7 @@ import dev.coderssh.proxy.cli.CliPaths;
 import dev.coderssh.proxy.cli.CliVersion;
 import dev.coderssh.proxy.log.ProxyLog;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -36,7 +38,8 @@ final class SlowPath {
             log.progress("downloading the Coder CLI " + serverVersion + " from " + deployment
                     + " (first connection to this version; it is kept in " + paths.dir() + ")...");
             long start = System.nanoTime();
-            Path installed = new CliInstaller(core.transport(opts.httpOptions())).install(deployment, paths, serverVersion);
+            PrintStream tty = Terminal.stderrIsTerminal() ? console.err() : null;
+            Path installed = new CliInstaller(core.transport(opts.httpOptions()), tty).install(deployment, paths, serverVersion);
             log.progress("installed the Coder CLI " + serverVersion + " (" + Files.size(installed) / (1024 * 1024) + " MB) in "
                     + (System.nanoTime() - start) / 1_000_000_000L + " s; connecting");
             return installed;

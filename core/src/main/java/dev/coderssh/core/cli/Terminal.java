@@ -11,11 +11,17 @@ public final class Terminal {
 
     /** System.console() is null whenever stdout is redirected; /proc tells what stdin itself is. */
     public static boolean stdinIsTerminal() {
-        if (System.console() != null) {
-            return true;
-        }
+        return System.console() != null || isTerminal(0);
+    }
+
+    /** Whether stderr is a terminal: a plain {@code ssh} run shows it; an IDE logs it. */
+    public static boolean stderrIsTerminal() {
+        return isTerminal(2);
+    }
+
+    private static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return false;

@@ -7,6 +7,7 @@ import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
 import dev.coderssh.core.store.SecureFiles;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -22,9 +23,16 @@ import java.nio.file.StandardCopyOption;
  */
 public final class CliInstaller {
     private final HttpTransport transport;
+    private final PrintStream progressTty;
 
     public CliInstaller(HttpTransport transport) {
+        this(transport, null);
+    }
+
+    /** @param progressTty where to show the download's progress when stderr is a terminal, else null */
+    public CliInstaller(HttpTransport transport, PrintStream progressTty) {
         this.transport = transport;
+        this.progressTty = progressTty;
     }
 
     /** Ensures {@code paths.binary()} exists and reports {@code serverVersion}; returns its path. */
@@ -52,7 +60,10 @@ public final class CliInstaller {
         }
         Path tmp = Files.createTempFile(paths.dir(), ".coder-", ".tmp");
         try {
-            HttpResponse response = transport.download(request, tmp);
+            HttpResponse response;
+            try (DownloadProgress shown = DownloadProgress.watch(tmp, progressTty)) {
+                response = transport.download(request, tmp);
+            }
             if (response.status() == 304) {
                 return CliVersion.matches(CliVersion.of(paths.binary()), serverVersion);
             }

@@ -29,7 +29,7 @@ class CliInstallerTest {
     Path dir;
 
     /** Serves a CLI script reporting {@code version}, with an ETag, honouring If-None-Match. */
-    final class FakeServer implements HttpTransport {
+    class FakeServer implements HttpTransport {
         String version = "v2.20.1+abc";
         String etag = "\"e1\"";
         final List<HttpRequest> requests = new ArrayList<>();
@@ -105,5 +105,49 @@ class CliInstallerTest {
         assertThat(CliVersion.jsonVersion("{\"version\" : \"v1\"}")).isEqualTo("v1");
         assertThat(CliVersion.jsonVersion("{\"version\": 3}")).isNull();
         assertThat(CliVersion.jsonVersion("garbage")).isNull();
+    }
+
+    @Test
+    void aSlowDownloadShowsItsProgressOnATerminalAndEndsTheLine() throws Exception {
+        FakeServer slow = new FakeServer() {
+            @Override
+            public HttpResponse download(HttpRequest request, Path target) throws IOException {
+                // Three chunks a second apart: the watcher, every 250 ms, sees the file grow.
+                byte[] chunk = new byte[512 * 1024];
+                try (var out = Files.newOutputStream(target)) {
+                    out.write(("#!/bin/sh\necho '{\"version\": \"" + version + "\", \"slim\": false}'\nexit 0\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    for (int i = 0; i < 3; i++) {
+                        out.write(chunk);
+                        out.flush();
+                        sleep(600);
+                    }
+                }
+                return new HttpResponse(200, Map.of("etag", List.of(etag)), null);
+            }
+        };
+        var shown = new java.io.ByteArrayOutputStream();
+        CliPaths paths = CliPaths.of(new CoderSshHome(dir), URL);
+        new CliInstaller(slow, new java.io.PrintStream(shown, true)).install(URL, paths, "v2.20.1+abc");
+        String text = shown.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\rcoder-ssh: downloading the Coder CLI: ").contains(" MB received")
+                .contains("1.5 MB received").endsWith("\n");
+        assertThat(text.split("\r").length).as(text).isGreaterThan(3);
+        assertThat(CliVersion.of(paths.binary())).isEqualTo("v2.20.1+abc");
+    }
+
+    @Test
+    void withoutATerminalNothingIsShown() throws Exception {
+        var shown = new java.io.ByteArrayOutputStream();
+        new CliInstaller(new FakeServer(), null).install(URL, CliPaths.of(new CoderSshHome(dir), URL), "v2.20.1+abc");
+        assertThat(shown.size()).isZero();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
