@@ -211,8 +211,13 @@ public final class SecureFiles {
      * secrets). Only old ones: a fresh one may be another process's write in progress.
      */
     private static void removeStaleTemps(Path dir, String name) {
-        long cutoff = System.currentTimeMillis() - STALE_TEMP_MILLIS;
-        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + name + ".tmp-*")) {
+        removeOlder(dir, "." + name + ".tmp-*", STALE_TEMP_MILLIS);
+    }
+
+    /** Deletes the files of {@code dir} matching {@code glob} not modified for {@code ageMillis}; best effort. */
+    static void removeOlder(Path dir, String glob, long ageMillis) {
+        long cutoff = System.currentTimeMillis() - ageMillis;
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
             for (Path p : ds) {
                 if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
                     Files.deleteIfExists(p);

@@ -3,8 +3,6 @@ package dev.coderssh.core.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -40,7 +38,7 @@ public final class SpaceReservation implements AutoCloseable {
     static SpaceReservation take(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         long size = Math.max(MIN_SIZE, 2 * (Files.isRegularFile(target) ? Files.size(target) : 0));
-        removeStale(dir, target.getFileName().toString());
+        SecureFiles.removeOlder(dir, "." + target.getFileName() + ".reserve-*", STALE_MILLIS); // a leftover holds only zeros
         Path temp = dir.resolve("." + target.getFileName() + ".reserve-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try (FileChannel ch = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 SecureFiles.fileAttrs())) {
@@ -75,19 +73,6 @@ public final class SpaceReservation implements AutoCloseable {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         committed = true;
         SecureFiles.fsyncDir(target.toAbsolutePath().getParent());
-    }
-
-    private static void removeStale(Path dir, String name) {
-        long cutoff = System.currentTimeMillis() - STALE_MILLIS;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "." + name + ".reserve-*")) {
-            for (Path p : ds) {
-                if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException | DirectoryIteratorException e) {
-            // Best effort: a leftover holds only zeros.
-        }
     }
 
     /** An I/O failure as a person reads it, without Java's class names. */
