@@ -25,6 +25,8 @@ func main() {
 	}
 	resources := []*proto.Resource{{Name: "workspace", Type: "coder_ssh_test_vm", Agents: agents}}
 	tar, err := echo.Tar(&echo.Responses{
+		// This generation's Tar fills in no default parse response.
+		Parse: echo.ParseComplete,
 		ProvisionPlanMap: map[proto.WorkspaceTransition][]*proto.Response{
 			proto.WorkspaceTransition_START: {{Type: &proto.Response_Plan{Plan: &proto.PlanComplete{Resources: resources}}}},
 			proto.WorkspaceTransition_STOP:  echo.PlanComplete,

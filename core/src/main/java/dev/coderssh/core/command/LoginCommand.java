@@ -83,7 +83,10 @@ public final class LoginCommand implements Command {
         core.store().placement().chooseForLogin(o.url(), a.value("--store"));
         Credentials c = new LoginFlow(core, browsers.apply(console)).run(o);
         console.err().println("Signed in to " + c.url() + " as " + (c.username() == null ? "(unknown user)" : c.username())
-                + (c.isOAuth() ? " (scopes: " + c.scope() + "; token refreshes automatically)" : " (session token)"));
+                + (!c.isOAuth() ? " (session token)"
+                        : ScopeCatalog.unrestricted(c.scope()) ? " (unrestricted: all your account can do; token refreshes automatically)"
+                        : c.scope().isEmpty() ? " (scopes not shown by the server; token refreshes automatically)"
+                        : " (scopes: " + c.scope() + "; token refreshes automatically)"));
         console.err().println("Tokens stored in " + core.store().location(o.url()) + ".");
         console.err().println("Next: `coder-ssh config-ssh " + c.url() + "` adds your workspaces to ~/.ssh/config;"
                 + " then `ssh coder.<workspace>` or pick the host in your IDE.");

@@ -119,6 +119,9 @@ public final class StatusCommand implements Command {
         m.put("user", c.username());
         m.put("kind", c.kind());
         m.put("scopes", new ArrayList<Object>(Scopes.parse(c.scope())));
+        // What the server showed at sign-in: false when it recorded the key as coder:all.
+        m.put("scopes_enforced", !c.isOAuth() || c.scope().isEmpty() ? null
+                : ScopeCatalog.unrestricted(c.scope()) ? Boolean.FALSE : Boolean.TRUE);
         ScopeAssessment lacks = assess(c);
         m.put("missing_capabilities", lacks == null ? null : ids(lacks.missing()));
         m.put("version_dependent_capabilities", lacks == null ? null : ids(lacks.versionDependent()));
@@ -160,7 +163,9 @@ public final class StatusCommand implements Command {
             console.out().println("  user:     " + r.get("user"));
             console.out().println("  kind:     " + ("oauth".equals(r.get("kind")) ? "oauth (refreshed automatically)" : "session token"));
             List<Object> scopes = (List<Object>) r.get("scopes");
-            console.out().println("  scopes:   " + (scopes.isEmpty() ? "(all the token allows)" : join(scopes)));
+            console.out().println("  scopes:   " + (scopes.isEmpty() ? "(not shown by the server)" : join(scopes))
+                    + (Boolean.FALSE.equals(r.get("scopes_enforced"))
+                            ? " (the server does not narrow OAuth tokens: this one can do whatever your account can)" : ""));
             lacks(console, r);
             Object exp = r.get("expires_at");
             console.out().println("  expires:  " + (exp == null ? "unknown (server-managed)" : exp + " (" + in(now, Instant.parse((String) exp)) + ")"));

@@ -186,10 +186,16 @@ public final class LoginFlow {
                     + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
         }
         TokenResult.Success s = (TokenResult.Success) r;
-        ScopeWarnings.print(err, s.scope().isEmpty() ? requested : s.scope());
+        String granted = GrantedScopes.of(core.transport(), url, s.accessToken(), s.scope());
+        if (ScopeCatalog.unrestricted(granted)) {
+            err.println("Note: " + url + " does not narrow OAuth tokens to the scopes asked for (it records this one"
+                    + " as " + granted + "): the token can do whatever your account can; it is still short-lived.");
+        } else {
+            ScopeWarnings.print(err, granted.isEmpty() ? requested : granted);
+        }
         String user = username(url, s.accessToken());
         Credentials c = new Credentials(url.toString(), Credentials.OAUTH, s.accessToken(), s.refreshToken(), before,
-                before.plusSeconds(s.expiresInSeconds()), s.scope(), user, client.clientId(), metadata.tokenEndpoint(),
+                before.plusSeconds(s.expiresInSeconds()), granted, user, client.clientId(), metadata.tokenEndpoint(),
                 metadata.revocationEndpoint(), false);
         try {
             save(url, c, reserved);

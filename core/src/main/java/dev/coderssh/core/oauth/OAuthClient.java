@@ -53,9 +53,10 @@ public final class OAuthClient {
     }
 
     /**
-     * RFC 8414 metadata; null when the provider is off. This document is Coder's only on/off
-     * signal (buildinfo has none): 404 on the newest servers (provider flag unset), 403 on older
-     * ones (the routes sit behind the oauth2 experiment). Coder serves no OpenID configuration.
+     * RFC 8414 metadata; null when the provider is off. This document is Coder's on/off signal
+     * (buildinfo has none): 404 on the newest servers (provider flag unset), 403 where the routes sit
+     * behind the oauth2 experiment (2.36.1, seen); 2.25 serves it even then, see
+     * {@link #oauthTreeGated}. Coder serves no OpenID configuration.
      */
     public OAuthMetadata discover(DeploymentUrl url) {
         String where = url.resolve("/.well-known/oauth-authorization-server");
@@ -66,10 +67,25 @@ public final class OAuthClient {
         if (!r.isSuccessful()) {
             throw CoderSshException.failure("OAuth discovery at " + where + " failed: HTTP " + r.status());
         }
+        OAuthMetadata m;
         try {
-            return OAuthMetadata.parse(r.bodyText(), url.toString());
+            m = OAuthMetadata.parse(r.bodyText(), url.toString());
         } catch (JsonException e) {
             throw CoderSshException.failure("OAuth metadata at " + where + " is " + e.getMessage());
+        }
+        return m.problems().isEmpty() && oauthTreeGated(m.tokenEndpoint()) ? null : m;
+    }
+
+    /**
+     * Coder 2.25 (seen on the real server) serves the metadata whatever the oauth2 experiment
+     * says, and answers every {@code /oauth2/*} request 403 while it is off: one request to the
+     * token endpoint tells (a GET, nothing secret; 405 or 400 when the tree is open).
+     */
+    private boolean oauthTreeGated(String tokenEndpoint) {
+        try {
+            return http.send(HttpRequest.get(tokenEndpoint)).status() == 403;
+        } catch (IOException e) {
+            return false; // the exchange will report an unreachable token endpoint itself
         }
     }
 

@@ -48,6 +48,16 @@ public final class ScopeCatalog {
     private ScopeCatalog() {
     }
 
+    /** True when {@code granted} (space-separated) holds {@code coder:all}: a token the scopes do not narrow. */
+    public static boolean unrestricted(String granted) {
+        for (String s : granted.split(" ")) {
+            if (s.equals("coder:all") || s.equals("all")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Low-level {@code resource:action} permissions a granted scope list amounts to on every version. */
     public static Set<String> expand(Collection<String> scopes) {
         return expand(scopes, false);
@@ -82,7 +92,7 @@ public final class ScopeCatalog {
     /**
      * What a granted scope list cannot do: on any scope-enforcing version ({@code missing}), or
      * only on versions whose composites are narrower ({@code versionDependent}). Servers before
-     * 2.35 enforce no scopes at all, so there every capability works whatever was granted.
+     * 2.37 (2.36.1 seen) enforce no OAuth scopes at all, so there every capability works.
      */
     public static ScopeAssessment assess(Collection<String> scopes) {
         Set<String> everywhere = expand(scopes, false);

@@ -6,6 +6,7 @@ import dev.coderssh.sandbox.Stats;
 import dev.coderssh.sandbox.agent.Agents;
 import dev.coderssh.sandbox.http.Http;
 import dev.coderssh.sandbox.state.Agent;
+import dev.coderssh.sandbox.state.ApiKey;
 import dev.coderssh.sandbox.state.Store;
 import dev.coderssh.sandbox.state.User;
 import dev.coderssh.sandbox.state.Workspace;
@@ -61,12 +62,36 @@ public final class ApiRoutes {
       case Routes.USER -> user(ex, who, p[3]);
       case Routes.USER_WORKSPACE -> workspace(ex, route, who,
           store.workspace(p[3].equals("me") ? who.user().username() : p[3], p[5]));
+      case Routes.USER_KEY -> key(ex, who, p[3], p[5]);
       case Routes.WORKSPACES -> list(ex, who);
       case Routes.WORKSPACE -> workspace(ex, route, who, store.workspace(p[3]));
       case Routes.AGENT, Routes.CONNECTION, Routes.COORDINATE -> agent(ex, route, who, p[3]);
       default -> actions.handle(ex, route, who, p[3]);
     }
     return true;
+  }
+
+  /**
+   * The caller's own API key record. Servers that do not enforce scopes record every OAuth key
+   * as coder:all (real 2.25.1: "scope":"all"; 2.36.1 also "scopes":["coder:all"]); a narrowed
+   * key needs api_key:read (or coder:all) to read itself, else 404, as users/me without user:read.
+   */
+  private void key(HttpExchange ex, ApiAuth.Principal who, String user, String keyId) throws IOException {
+    ApiKey k = who.key();
+    boolean legacy = !options.profile().enforcesScopes();
+    boolean readable = legacy || k.scopes().contains("coder:all") || k.scopes().contains("api_key:read");
+    if (!user.equals("me") || !k.id().equals(keyId) || !readable) {
+      Http.notFound(ex);
+      return;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", k.id());
+    m.put("user_id", k.userId());
+    m.put("login_type", k.clientId() != null ? "oauth2_provider_app" : "password");
+    m.put("expires_at", k.expiresAt().toString());
+    m.put("scope", "all");
+    m.put("scopes", legacy ? List.of("coder:all") : k.scopes());
+    Http.json(ex, 200, m);
   }
 
   private void buildInfo(HttpExchange ex) throws IOException {

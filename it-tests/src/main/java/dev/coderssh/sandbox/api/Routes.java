@@ -6,6 +6,7 @@ final class Routes {
   static final String DEPLOYMENT_SSH = "/api/v2/deployment/ssh";
   static final String USER = "/api/v2/users/{user}";
   static final String USER_WORKSPACE = "/api/v2/users/{user}/workspace/{workspacename}";
+  static final String USER_KEY = "/api/v2/users/{user}/keys/{keyid}";
   static final String WORKSPACES = "/api/v2/workspaces";
   static final String WORKSPACE = "/api/v2/workspaces/{workspace}";
   static final String BUILDS = "/api/v2/workspaces/{workspace}/builds";
@@ -33,7 +34,8 @@ final class Routes {
     String tail = p.length == 5 ? p[4] : null;
     return switch (head) {
       case "deployment" -> p.length == 4 && p[3].equals("ssh") ? DEPLOYMENT_SSH : null;
-      case "users" -> p.length == 4 ? USER : p.length == 6 && p[4].equals("workspace") ? USER_WORKSPACE : null;
+      case "users" -> p.length == 4 ? USER : p.length == 6 && p[4].equals("workspace") ? USER_WORKSPACE
+          : p.length == 6 && p[4].equals("keys") ? USER_KEY : null;
       case "workspaces" -> p.length == 4 ? WORKSPACE : pick(tail, "builds", BUILDS, "usage", USAGE, "dormant", DORMANT);
       case "workspacebuilds" -> p.length == 4 ? BUILD : pick(tail, "parameters", BUILD_PARAMETERS);
       case "templateversions" -> p.length == 4 ? VERSION
