@@ -49,7 +49,7 @@ final class Completion implements Command {
                     + " --client-secret-file --callback-port --redirect-uri --store" + NETWORK + " --allow-insecure-http";
             case "logout" -> "--url --forget-client" + NETWORK + " --allow-insecure-http";
             case "status" -> "--url --json --check" + NETWORK + " --allow-insecure-http";
-            case "token" -> "--url" + NETWORK + " --allow-insecure-http";
+            case "token" -> "--url --check" + NETWORK + " --allow-insecure-http";
             case "proxy" -> "--url --login --coder-binary --direct --host-prefix --ssh-host-prefix --hostname-suffix"
                     + " --disable-autostart --wait --log-dir --usage-app -v --verbose" + NETWORK;
             case "config-ssh" -> "--url --ssh-config-file --host-prefix --ssh-host-prefix --hostname-suffix -o --ssh-option"

@@ -40,8 +40,8 @@ final class SlowPath {
             long start = System.nanoTime();
             PrintStream tty = Terminal.stderrIsTerminal() ? console.err() : null;
             Path installed = new CliInstaller(core.transport(opts.httpOptions()), tty).install(deployment, paths, serverVersion);
-            log.progress("installed the Coder CLI " + serverVersion + " (" + Files.size(installed) / (1024 * 1024) + " MB) in "
-                    + (System.nanoTime() - start) / 1_000_000_000L + " s; connecting");
+            log.progress("installed the Coder CLI " + serverVersion + " (" + CliInstaller.size(Files.size(installed))
+                    + ") in " + CliInstaller.took(System.nanoTime() - start) + "; connecting");
             return installed;
         } catch (CoderSshException e) {
             downloadFailure = e;

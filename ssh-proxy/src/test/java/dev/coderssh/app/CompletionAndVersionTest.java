@@ -31,6 +31,7 @@ class CompletionAndVersionTest {
         assertThat(run("completion", "bash")).isZero();
         Path script = Files.writeString(dir.resolve("c.bash"), out.toString(StandardCharsets.UTF_8));
         String probe = "source " + script + "\n"
+                + "COMP_WORDS=(coder-ssh ''); COMP_CWORD=1; _coder_ssh; echo \"0:${COMPREPLY[*]}\"\n"
                 + "COMP_WORDS=(coder-ssh con); COMP_CWORD=1; _coder_ssh; echo \"1:${COMPREPLY[*]}\"\n"
                 + "COMP_WORDS=(coder-ssh config-ssh --dr); COMP_CWORD=2; _coder_ssh; echo \"2:${COMPREPLY[*]}\"\n"
                 + "COMP_WORDS=(coder-ssh completion f); COMP_CWORD=2; _coder_ssh; echo \"3:${COMPREPLY[*]}\"\n"
@@ -38,6 +39,7 @@ class CompletionAndVersionTest {
         Process p = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", probe).redirectErrorStream(true).start();
         String result = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(result).isZero();
+        assertThat(result).contains("0:" + String.join(" ", CommandSurfaceTest.COMMANDS) + " --help --version\n");
         assertThat(result).contains("1:config-ssh\n", "2:--dry-run\n", "complete -o default -F _coder_ssh coder-ssh");
         // "completion f" is not an option: bash falls back to file names, none of which start with f here.
         assertThat(result).contains("3:");
@@ -48,7 +50,9 @@ class CompletionAndVersionTest {
         for (String shell : List.of("zsh", "fish")) {
             out.reset();
             assertThat(run("completion", shell)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains(Completion.COMMANDS);
+            for (String command : CommandSurfaceTest.COMMANDS) {
+                assertThat(out.toString(StandardCharsets.UTF_8)).as(shell).containsPattern("(?m)\\b" + command + "\\b");
+            }
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("-l dry-run", "-s v");
     }

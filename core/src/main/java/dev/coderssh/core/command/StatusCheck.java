@@ -24,13 +24,24 @@ final class StatusCheck {
                 http.clientCertFile(), http.clientKeyFile(), BOUND, BOUND), version);
     }
 
+    /**
+     * Who the server says the token belongs to; a token it rejects gets one refresh (as every API
+     * call does), and a refusal of that marks the sign-in ended in the store.
+     *
+     * @throws CoderSshException AUTH_REQUIRED when the server no longer accepts the sign-in, FAILURE
+     *                           when it could not be asked within {@link #BOUND}
+     */
+    User check(DeploymentUrl url) {
+        return core.api(url).me();
+    }
+
     /** Adds checked_user or check_error (and state revoked) to {@code row}; returns the exit code it earns. */
     int ask(Map<String, Object> row, DeploymentUrl url) {
         if ("expired".equals(row.get("state"))) {
             return ExitCode.AUTH_REQUIRED.code();
         }
         try {
-            User me = core.api(url).me();
+            User me = check(url);
             row.put("checked_user", me.username());
             if ("refresh_due".equals(row.get("state"))) {
                 row.put("state", "active"); // the check refreshed it

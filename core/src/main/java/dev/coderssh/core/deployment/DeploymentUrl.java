@@ -94,7 +94,38 @@ public record DeploymentUrl(String scheme, String host, int port) {
      * resolves wherever its owner likes, so it gets no plain-http exemption.
      */
     public boolean isLoopback() {
-        return host.equals("localhost") || host.equals("[::1]") || loopbackV4(host);
+        return loopbackHost(host);
+    }
+
+    private static boolean loopbackHost(String h) {
+        return h.equals("localhost") || h.equals("[::1]") || loopbackV4(h);
+    }
+
+    /**
+     * Why {@code endpoint}, a URL this deployment's OAuth metadata or client registration names,
+     * must not be sent a secret; null when it may. The deployment's own rule: https, or plain http
+     * to a loopback literal, or plain http when this deployment is itself plain http on another
+     * host (which only {@code --allow-insecure-http} admits). What a server says never turns an
+     * https deployment's secrets into clear text.
+     */
+    public String endpointProblem(String endpoint) {
+        URI uri;
+        try {
+            uri = new URI(endpoint);
+        } catch (URISyntaxException | NullPointerException e) {
+            return "is not an https:// URL";
+        }
+        String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String h = uri.getHost() == null ? null : uri.getHost().toLowerCase(Locale.ROOT);
+        if (h == null || !(s.equals("https") || s.equals("http")) || uri.getRawUserInfo() != null) {
+            return "is not an https:// URL";
+        }
+        if (s.equals("https") || loopbackHost(h) || (scheme.equals("http") && !isLoopback())) {
+            return null;
+        }
+        return scheme.equals("https") ? "is plain http:// while the deployment uses https://"
+                : "is plain http:// to a host that is not loopback (allowed only when the deployment itself is"
+                + " a non-loopback http:// URL, given with --allow-insecure-http)";
     }
 
     /** 127.d.d.d with 1-3 digits each; by hand, as this runs on the ProxyCommand's fast path. */

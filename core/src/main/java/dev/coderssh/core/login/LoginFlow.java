@@ -71,6 +71,11 @@ public final class LoginFlow {
             throw CoderSshException.failure("the OAuth2 provider of " + url + " cannot be used: "
                     + String.join(", ", metadata.problems()));
         }
+        String insecure = metadata.endpointProblem(url);
+        if (insecure != null) {
+            // Before the browser opens or a client is registered: nothing secret has been sent yet.
+            throw CoderSshException.failure("refusing to sign in to " + url + ": its OAuth metadata's " + insecure);
+        }
         String scope = o.scope() != null ? o.scope() : String.join(" ", ScopeCatalog.request(metadata.scopesSupported()));
         // One token per user and app: the exchange ends the previous sign-in at the server, so the
         // space to save the new one is taken before the browser opens, and kept until the save.

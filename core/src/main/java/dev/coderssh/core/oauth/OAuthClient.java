@@ -92,6 +92,7 @@ public final class OAuthClient {
     /** Exchanges an authorization code (RFC 6749 section 4.1.3, with the RFC 7636 verifier). */
     public TokenResult exchangeCode(String tokenEndpoint, ClientRegistration client, String code, String redirectUri,
                                     CodeVerifier verifier) {
+        requireAllowed(client.url(), "token endpoint", tokenEndpoint);
         return tokenRequest(SdkRequests.codeExchange(tokenEndpoint, client, code, redirectUri, verifier), tokenEndpoint, null);
     }
 
@@ -103,6 +104,7 @@ public final class OAuthClient {
      */
     // Built by hand, not with the SDK's TokenRequest: this runs inside the ProxyCommand (see TokenResponses for the numbers).
     public TokenResult refresh(String tokenEndpoint, ClientRegistration client, String refreshToken) {
+        requireAllowed(client.url(), "token endpoint", tokenEndpoint);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken);
@@ -115,6 +117,7 @@ public final class OAuthClient {
      * tokens, section 2.2), so the caller can say which answer it got otherwise.
      */
     public int revoke(String revocationEndpoint, ClientRegistration client, String token, String hint) {
+        requireAllowed(client.url(), "revocation endpoint", revocationEndpoint);
         // The bounds of a token request: logout must not wait minutes for a server that never answers.
         HttpResponse r = sendWithRetry(SdkRequests.revocation(revocationEndpoint, client, token, hint),
                 TOKEN_CALL_TIMEOUT, TOKEN_BUDGET);
@@ -128,6 +131,7 @@ public final class OAuthClient {
      */
     public ClientRegistration register(DeploymentUrl url, String registrationEndpoint, String clientName, String scope,
                                        String authMethod, String redirectUri) {
+        requireAllowed(url.toString(), "registration endpoint", registrationEndpoint);
         HttpResponse r = sendWithRetry(SdkRequests.registration(registrationEndpoint, clientName, scope, authMethod,
                 redirectUri));
         if (r.status() == 429) {
@@ -137,11 +141,17 @@ public final class OAuthClient {
             throw CoderSshException.failure("client registration at " + url + " failed: HTTP " + r.status()
                     + SdkResponses.error(r));
         }
+        ClientRegistration registered;
         try {
-            return SdkResponses.registered(r, url.toString(), authMethod, scope, redirectUri);
+            registered = SdkResponses.registered(r, url.toString(), authMethod, scope, redirectUri);
         } catch (SdkResponses.Unusable e) {
             throw CoderSshException.failure("client registration at " + url + " " + e.getMessage());
         }
+        if (registered.registrationClientUri() != null) {
+            // Its management token would go there later (RFC 7592): refuse now, before it is stored.
+            requireAllowed(url.toString(), "registration_client_uri", registered.registrationClientUri());
+        }
+        return registered;
     }
 
     /**
@@ -154,6 +164,7 @@ public final class OAuthClient {
         if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
             return null;
         }
+        requireAllowed(client.url(), "registration_client_uri", client.registrationClientUri());
         HttpResponse r;
         try {
             r = sendWithRetry(SdkRequests.update(client, clientName, redirectUri));
@@ -168,6 +179,7 @@ public final class OAuthClient {
         if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
             return true;
         }
+        requireAllowed(client.url(), "registration_client_uri", client.registrationClientUri());
         HttpResponse r = sendWithRetry(SdkRequests.read(client));
         return !(r.status() == 401 || r.status() == 403 || r.status() == 404);
     }
@@ -177,8 +189,22 @@ public final class OAuthClient {
         if (client.registrationClientUri() == null || client.registrationAccessToken() == null) {
             return false;
         }
+        requireAllowed(client.url(), "registration_client_uri", client.registrationClientUri());
         HttpResponse r = sendWithRetry(SdkRequests.delete(client));
         return r.isSuccessful() || r.status() == 404;
+    }
+
+    /**
+     * Every request here carries a secret (code and verifier, a refresh or registration token, a
+     * client secret) or brings one back: none goes to an endpoint the deployment's rule forbids
+     * ({@link DeploymentUrl#endpointProblem}), whatever the metadata or a stored file says.
+     */
+    private static void requireAllowed(String deployment, String what, String endpoint) {
+        String problem = DeploymentUrl.parse(deployment, true).endpointProblem(endpoint);
+        if (problem != null) {
+            throw CoderSshException.failure("refusing to use the " + what + " " + clean(String.valueOf(endpoint)) + " of "
+                    + deployment + ": it " + problem + "; nothing secret was sent");
+        }
     }
 
     private TokenResult tokenRequest(HttpRequest req, String endpoint, String previousRefresh) {

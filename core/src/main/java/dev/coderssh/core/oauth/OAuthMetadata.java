@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.json.JsonException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -107,6 +108,22 @@ public record OAuthMetadata(String issuer, String authorizationEndpoint, String 
             p.add("authorization_code and refresh_token grants not both offered");
         }
         return p;
+    }
+
+    /**
+     * The first endpoint named here that {@code url}'s rule forbids (see
+     * {@link DeploymentUrl#endpointProblem}), as "token endpoint X is ...", or null when all may be used.
+     */
+    public String endpointProblem(DeploymentUrl url) {
+        String[][] named = {{"authorization endpoint", authorizationEndpoint}, {"token endpoint", tokenEndpoint},
+            {"revocation endpoint", revocationEndpoint}, {"registration endpoint", registrationEndpoint}};
+        for (String[] n : named) {
+            String problem = n[1] == null ? null : url.endpointProblem(n[1]);
+            if (problem != null) {
+                return n[0] + " " + OAuthClient.clean(n[1]) + " " + problem;
+            }
+        }
+        return null;
     }
 
     /**

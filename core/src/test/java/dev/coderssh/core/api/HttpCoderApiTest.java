@@ -47,6 +47,11 @@ class HttpCoderApiTest {
             @Override
             public MockResponse dispatch(RecordedRequest r) throws InterruptedException {
                 String path = r.getUrl().encodedPath();
+                if (path.equals("/api/v2/buildinfo")) {
+                    synchronized (seen) {
+                        seen.add(r);
+                    }
+                }
                 if (!path.startsWith("/api/v2/workspace") && !path.startsWith("/api/v2/users/alice")
                         && !path.equals("/api/v2/deployment/ssh")) {
                     return fake.dispatch(r);
@@ -96,9 +101,14 @@ class HttpCoderApiTest {
 
     @Test
     void buildInfoNeedsNoToken() {
+        // Signed out: buildinfo is what login asks before any token exists.
+        assertThat(core.store().delete(url)).isTrue();
         BuildInfo info = core.api(url).buildInfo();
         assertThat(info.version()).isEqualTo("v2.38.0");
         assertThat(info.dashboardUrl()).isNotNull();
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).getHeaders().get("Coder-Session-Token")).isNull();
+        assertThat(seen.get(0).getHeaders().get("Authorization")).isNull();
     }
 
     @Test

@@ -11,6 +11,9 @@ import dev.coderssh.core.testing.FakeCoder;
 import dev.coderssh.core.testing.MutableClock;
 import dev.coderssh.core.testing.Seed;
 import dev.coderssh.core.testing.TestHome;
+import dev.coderssh.core.scope.ScopeCatalog;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,12 +80,42 @@ class StatusCheckTest {
     }
 
     @Test
-    void anUnreachableServerIsExitOneWithinTheBound() throws Exception {
-        server.close();
-        long start = System.nanoTime();
-        Map<String, Object> row = status(1);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(StatusCheck.BOUND.multipliedBy(3));
-        assertThat(row).containsEntry("state", "active").containsKey("check_error");
-        assertThat((String) row.get("check_error")).doesNotContain("Exception");
+    void aServerThatAcceptsAndNeverAnswersIsExitOneWithinTheBound() throws Exception {
+        // The kernel completes each connection (backlog); nothing is ever read or written back.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            url = DeploymentUrl.parse("http://127.0.0.1:" + silent.getLocalPort());
+            Seed.signIn(fake, url, home.services().store(), T0.minusSeconds(60), Duration.ofHours(1),
+                    String.join(" ", ScopeCatalog.DEFAULT));
+            long start = System.nanoTime();
+            Map<String, Object> row = status(1);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // It waited for the answer (so the bound, not a refused connection, ended the wait), and no longer.
+            assertThat(took).isGreaterThanOrEqualTo(StatusCheck.BOUND.minusMillis(100))
+                    .isLessThan(StatusCheck.BOUND.multipliedBy(2));
+            assertThat(row).containsEntry("state", "active").containsKey("check_error");
+            assertThat((String) row.get("check_error")).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void tokenCheckAsksTheServerAndPlainTokenLearnsFromIt() {
+        String[] printed = new String[1];
+        assertThat(Cli.run(new TokenCommand("test"), home.console(), url.toString(), "--check")).as(home.err()).isZero();
+        printed[0] = home.out().strip();
+        assertThat(printed[0]).isEqualTo(signedIn.accessToken());
+        home.out.reset();
+        ClientRegistration client = home.services().store().loadClient(url);
+        home.services().oauth().revoke(signedIn.revocationEndpoint(), client, signedIn.refreshToken(), "refresh_token");
+        fake.killAccess(signedIn.accessToken());
+
+        // Offline, the file still says fresh: plain token cannot know (documented in its help).
+        assertThat(Cli.run(new TokenCommand("test"), home.console(), url.toString())).isZero();
+        home.out.reset();
+        assertThat(Cli.run(new TokenCommand("test"), home.console(), url.toString(), "--check")).isEqualTo(3);
+        assertThat(home.out()).isEmpty();
+        assertThat(home.err()).contains("coder-ssh login " + url);
+        // The check's refused refresh marked the sign-in ended: plain token knows it now.
+        assertThat(Cli.run(new TokenCommand("test"), home.console(), url.toString())).isEqualTo(3);
+        assertThat(home.out()).isEmpty();
     }
 }

@@ -27,6 +27,29 @@ class DeploymentUrlTest {
     }
 
     @Example
+    void endpointsFollowTheDeploymentsRule() {
+        DeploymentUrl https = DeploymentUrl.parse("https://coder.example.com");
+        DeploymentUrl loopback = DeploymentUrl.parse("http://127.0.0.1:3000");
+        DeploymentUrl insecure = DeploymentUrl.parse("http://coder.lan", true);
+        for (DeploymentUrl d : new DeploymentUrl[] {https, loopback, insecure}) {
+            assertThat(d.endpointProblem("https://elsewhere.example/oauth2/tokens")).as(d.toString()).isNull();
+            assertThat(d.endpointProblem("http://127.0.0.1:3000/oauth2/tokens")).as(d.toString()).isNull();
+            assertThat(d.endpointProblem("http://[::1]/oauth2/tokens")).as(d.toString()).isNull();
+            for (String bad : new String[] {"ftp://coder.example.com/t", "/oauth2/tokens", "https://u:p@coder.example.com/t",
+                "not a url", "file:///etc/passwd"}) {
+                assertThat(d.endpointProblem(bad)).as(d + " " + bad).isEqualTo("is not an https:// URL");
+            }
+        }
+        assertThat(https.endpointProblem("http://coder.example.com/oauth2/tokens"))
+                .isEqualTo("is plain http:// while the deployment uses https://");
+        assertThat(https.endpointProblem("HTTP://127.evil.example/oauth2/tokens")).startsWith("is plain http://");
+        assertThat(loopback.endpointProblem("http://coder.example.com/oauth2/tokens"))
+                .startsWith("is plain http:// to a host that is not loopback");
+        assertThat(insecure.endpointProblem("http://coder.lan/oauth2/tokens")).isNull();
+        assertThat(insecure.endpointProblem("http://other.lan/oauth2/tokens")).isNull();
+    }
+
+    @Example
     void plainHttpOnlyForLoopbackUnlessAllowed() {
         assertThat(DeploymentUrl.parse("http://localhost:3000").isLoopback()).isTrue();
         assertThat(DeploymentUrl.parse("http://127.1.2.3").isLoopback()).isTrue();

@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coderssh.core.command.LoginCommand;
 import dev.coderssh.core.testing.Cli;
 import dev.coderssh.core.testing.FakeCoder;
+import dev.coderssh.core.testing.HttpsDeployment;
 import dev.coderssh.core.testing.MutableClock;
 import dev.coderssh.core.testing.TestHome;
 import java.net.HttpURLConnection;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
-import mockwebserver3.MockWebServer;
 import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,30 +25,22 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsLoginTest {
     @TempDir
     Path tmp;
-    MockWebServer server;
+    HttpsDeployment https;
     FakeCoder fake;
     TestHome home;
-    HeldCertificate ca;
     String url;
 
     @BeforeEach
     void setUp() throws Exception {
-        ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("coder-ssh test CA").build();
-        HeldCertificate cert = new HeldCertificate.Builder().signedBy(ca).addSubjectAlternativeName("localhost")
-                .commonName("localhost").build();
-        HandshakeCertificates serverCerts = new HandshakeCertificates.Builder().heldCertificate(cert, ca.certificate()).build();
         fake = new FakeCoder();
-        server = new MockWebServer();
-        server.useHttps(serverCerts.sslSocketFactory());
-        server.setDispatcher(fake);
-        server.start();
-        url = "https://localhost:" + server.getPort();
+        https = new HttpsDeployment(tmp, fake);
+        url = https.url;
         home = new TestHome(tmp, new MutableClock(Instant.parse("2026-11-01T10:00:00Z")));
     }
 
     @AfterEach
     void tearDown() {
-        server.close();
+        https.close();
     }
 
     @Test
@@ -65,11 +55,9 @@ class TlsLoginTest {
 
     @Test
     void withTheCaFileTheSignInWorks() throws Exception {
-        Path caFile = tmp.resolve("ca.pem");
-        Files.writeString(caFile, ca.certificatePem());
-        HandshakeCertificates clientCerts = new HandshakeCertificates.Builder().addTrustedCertificate(ca.certificate()).build();
-        TrustingBrowser browser = new TrustingBrowser(clientCerts);
-        int code = Cli.run(new LoginCommand("test", c -> browser, () -> false), home.console(), url, "--ca-file", caFile.toString());
+        TrustingBrowser browser = new TrustingBrowser(https.clientTrust);
+        int code = Cli.run(new LoginCommand("test", c -> browser, () -> false), home.console(), url, "--ca-file",
+                https.caFile.toString());
         assertThat(code).as(home.err()).isZero();
         assertThat(browser.page.get(30, TimeUnit.SECONDS)).contains("Signed in to " + url + " as alice");
         assertThat(fake.codeExchanges.get()).isEqualTo(1);

@@ -94,21 +94,31 @@ class LockManagerTest {
     void threadsOfOneProcessAreSerialised() throws Exception {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
-        Thread[] threads = new Thread[8];
-        for (int i = 0; i < threads.length; i++) {
-            threads[i] = new Thread(() -> {
-                for (int k = 0; k < 20; k++) {
-                    try (LockManager.Held held = locks.acquire(URL, Duration.ofSeconds(30))) {
-                        maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-                        inside.decrementAndGet();
+        AtomicInteger entered = new AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                workers.add(pool.submit(() -> {
+                    for (int k = 0; k < 20; k++) {
+                        try (LockManager.Held held = locks.acquire(URL, Duration.ofSeconds(30))) {
+                            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                            entered.incrementAndGet();
+                            Thread.sleep(1); // long enough for the others to be waiting
+                            inside.decrementAndGet();
+                        }
                     }
-                }
-            });
-            threads[i].start();
+                    return null;
+                }));
+            }
+            // get() rethrows what a worker threw: a waiter that gave up fails the test.
+            for (java.util.concurrent.Future<?> w : workers) {
+                w.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        for (Thread t : threads) {
-            t.join();
-        }
+        assertThat(entered.get()).as("every acquisition held the lock").isEqualTo(8 * 20);
         assertThat(maxInside.get()).isEqualTo(1);
         try (var s = Files.list(root.resolve("locks"))) {
             assertThat(s).isEmpty();

@@ -61,6 +61,8 @@ public final class FakeCoder extends Dispatcher {
     /** When set, the granted scope differs from the requested one. */
     public volatile String grantedScopeOverride;
     public volatile String username = "alice";
+    /** When set, the registration_client_uri handed out is this plus the client id (else this server's own). */
+    public volatile String registrationClientUriBase;
     /** Responses served by /oauth2/tokens before the normal behaviour, one per request. */
     public final Deque<MockResponse> tokenFaults = new ArrayDeque<>();
     /** Responses served by /oauth2/register before the normal behaviour. */
@@ -248,7 +250,8 @@ public final class FakeCoder extends Dispatcher {
         out.put("client_name", JsonFields.string(body, "client_name"));
         out.put("token_endpoint_auth_method", method);
         out.put("registration_access_token", reg);
-        out.put("registration_client_uri", base(req.getUrl()) + "/oauth2/clients/" + id);
+        out.put("registration_client_uri", (registrationClientUriBase != null ? registrationClientUriBase
+                : base(req.getUrl()) + "/oauth2/clients/") + id);
         out.put("client_secret_expires_at", 0L);
         return json(201, Json.write(out));
     }

@@ -25,7 +25,12 @@ public final class Seed {
     /** A stored sign-in granted {@code scope}. */
     public static Credentials signIn(FakeCoder fake, MockWebServer server, CredentialStore store, Instant issuedAt,
                                      Duration lifetime, String scope) {
-        DeploymentUrl url = url(server);
+        return signIn(fake, url(server), store, issuedAt, lifetime, scope);
+    }
+
+    /** A stored sign-in for {@code url} (which need not be where {@code fake} answers) granted {@code scope}. */
+    public static Credentials signIn(FakeCoder fake, DeploymentUrl url, CredentialStore store, Instant issuedAt,
+                                     Duration lifetime, String scope) {
         String[] client = fake.adminClient();
         store.saveClient(url, new ClientRegistration(url.toString(), ClientRegistration.MANUAL, client[0], client[1],
                 "client_secret_basic", null, null, ""));

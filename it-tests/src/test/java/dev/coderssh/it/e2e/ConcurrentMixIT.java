@@ -60,9 +60,7 @@ class ConcurrentMixIT {
   @Test
   void fiftyProcessesMixedOnOneDeploymentLoseAndTearNothing() throws Exception {
     String url = SANDBOX.url();
-    CoderSsh cs = new CoderSsh(dir).withSandboxBrowser("allow");
-    assertThat(cs.run("login", url).exit()).isZero();
-    cs.withRecordingBrowser();
+    CoderSsh cs = CoderSsh.signedIn(dir, SANDBOX);
     Map<String, String> loginEnv = new HashMap<>(cs.env());
     loginEnv.put("BROWSER", RepoPaths.dev("sandbox-browser").toString());
     loginEnv.put("SANDBOX_BROWSER_ACTION", "allow");
@@ -155,7 +153,14 @@ class ConcurrentMixIT {
     for (Run r : all) {
       boolean inWindow = windows.stream().anyMatch(w -> r.overlaps(w[0], w[1]));
       if (killedByAConcurrentRefresh(r, rotations)) {
-        raced.add(r.kind() + " @" + r.start() / 1_000_000 + "ms " + r.result());
+        // A logout and login rotate on purpose; a refresh never may pull a token from under a CLI
+        // (the hand-over grace: a token is handed over only while its refresh is seconds away).
+        if (!inWindow) {
+          unexpected.add(r.kind() + " @" + r.start() / 1_000_000 + "ms: 401, its token lost to a concurrent refresh "
+              + r.result());
+        } else {
+          raced.add(r.kind() + " @" + r.start() / 1_000_000 + "ms " + r.result());
+        }
         continue;
       }
       String problem = problem(r, inWindow);
@@ -193,14 +198,15 @@ class ConcurrentMixIT {
     all.forEach(r -> kinds.merge(r.kind(), 1L, Long::sum));
     System.out.println("ConcurrentMixIT: " + all.size() + " processes " + kinds + ", " + reads.get()
         + " store reads, " + rotations.size() + " token rotations, stats " + stats + "; " + raced.size()
-        + " ssh lost the token it was handed to a concurrent refresh" + (raced.isEmpty() ? "" : ": " + raced));
+        + " ssh lost the token it was handed to a logout and login" + (raced.isEmpty() ? "" : ": " + raced));
   }
 
   /**
    * Coder deletes an access token when it is refreshed. A proxy that handed the old token to the
-   * CLI a moment before another process refreshed leaves that CLI with a dead key: the connection
-   * fails with the CLI's one-line 401 and ssh's 255 (a documented failure, but a product race worth
-   * closing; reported). Recognised only when a rotation really happened during that ssh.
+   * CLI a moment before another process refreshed would leave that CLI with a dead key: the
+   * connection fails with the CLI's one-line 401 and ssh's 255. The hand-over grace closes that
+   * race, so outside the logout windows such a run fails the test. Recognised only when a rotation
+   * really happened during that ssh.
    */
   private static boolean killedByAConcurrentRefresh(Run r, List<Long> rotations) {
     Result res = r.result();

@@ -2,6 +2,7 @@ package dev.coderssh.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coderssh.it.fixture.RoundTrips;
 import dev.coderssh.it.fixture.SandboxExtension;
 import dev.coderssh.it.fixture.SshRunner;
 import dev.coderssh.it.fixture.SshRunner.Result;
@@ -9,11 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,45 +159,14 @@ class DirectTransportIT {
     assertThat(r.out().strip()).isEqualTo("2");
   }
 
-  /**
-   * 64 MiB up and back through one {@code cat}: the relay must carry both directions at once and
-   * pass ssh's EOF on as a half-close, or this hangs (the fixture's guard) or comes back short.
-   */
   @Test
   void sixtyFourMebibytesRoundTripWithTheSameSha256() throws Exception {
-    Path big = dir.resolve("big.bin");
-    byte[] chunk = new byte[1 << 20];
-    Random random = new Random(7);
-    MessageDigest sent = MessageDigest.getInstance("SHA-256");
-    try (var out = Files.newOutputStream(big)) {
-      for (int i = 0; i < 64; i++) {
-        random.nextBytes(chunk);
-        sent.update(chunk);
-        out.write(chunk);
-      }
-    }
-    Result r = direct(devAddress).sshFromFile(env, big, "coder.dev", "cat");
-    Files.delete(big);
-    assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stdout().length).isEqualTo(64 << 20);
-    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.stdout())))
-        .isEqualTo(HexFormat.of().formatHex(sent.digest()));
+    RoundTrips.sixtyFourMebibytes(direct(devAddress), env, dir, "coder.dev", 7);
   }
 
   @Test
   void sftpAndScpWork() throws IOException {
-    SshRunner ssh = direct(devAddress);
-    Path local = dir.resolve("local-direct.txt");
-    Files.writeString(local, "direct body\n");
-    Path viaScp = dir.resolve("via-scp-direct.txt");
-    Result scp = ssh.scp(env, local.toString(), "coder.dev:" + viaScp);
-    assertThat(scp.exit()).as(scp.toString()).isZero();
-    assertThat(viaScp).hasContent("direct body");
-    Path viaSftp = dir.resolve("via-sftp-direct.txt");
-    Path back = dir.resolve("back-direct.txt");
-    Result sftp = ssh.sftp(env, "coder.dev", "put " + local + " " + viaSftp + "\nget " + viaSftp + " " + back + "\n");
-    assertThat(sftp.exit()).as(sftp.toString()).isZero();
-    assertThat(back).hasContent("direct body");
+    RoundTrips.scpAndSftp(direct(devAddress), env, dir, "coder.dev");
   }
 
   /**

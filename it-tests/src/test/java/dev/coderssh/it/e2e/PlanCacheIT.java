@@ -35,12 +35,8 @@ class PlanCacheIT {
   @BeforeEach
   void signIn() throws IOException {
     url = SANDBOX.url();
-    cs = new CoderSsh(dir).withSandboxBrowser("allow");
-    Result login = cs.run("login", url);
-    assertThat(login.exit()).as(login.toString()).isZero();
-    cs.withRecordingBrowser();
+    cs = CoderSsh.signedIn(dir, SANDBOX);
     ssh = new SshRunner(dir, CoderSsh.launcher() + " proxy --url " + url + " %h");
-    SANDBOX.sandbox().resetStats();
   }
 
   /** proxy.log lines: the JVM logs "proxy dev via <cli>", the launcher "via the cached plan". */

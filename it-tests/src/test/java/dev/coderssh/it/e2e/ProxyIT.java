@@ -3,6 +3,7 @@ package dev.coderssh.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.it.fixture.CoderSsh;
+import dev.coderssh.it.fixture.RoundTrips;
 import dev.coderssh.it.fixture.SandboxExtension;
 import dev.coderssh.it.fixture.SshRunner;
 import dev.coderssh.it.fixture.SshRunner.Result;
@@ -10,12 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,12 +37,8 @@ class ProxyIT {
   @BeforeEach
   void signIn() throws IOException {
     url = SANDBOX.url();
-    cs = new CoderSsh(dir).withSandboxBrowser("allow");
-    Result login = cs.run("login", url);
-    assertThat(login.exit()).as(login.toString()).isZero();
-    cs.withRecordingBrowser();
+    cs = CoderSsh.signedIn(dir, SANDBOX);
     ssh = new SshRunner(dir, CoderSsh.launcher() + " proxy --url " + url + " %h");
-    SANDBOX.sandbox().resetStats();
   }
 
   @Test
@@ -56,7 +50,9 @@ class ProxyIT {
     // shows why it takes a while; nothing else (the CDS dump) reaches the terminal.
     assertThat(r.stderr().lines().toList()).as(r.toString()).hasSize(3)
         .satisfies(l -> assertThat(l.get(0)).startsWith("coder-ssh: downloading the Coder CLI ").contains(url))
-        .satisfies(l -> assertThat(l.get(1)).startsWith("coder-ssh: installed the Coder CLI ").endsWith("; connecting"))
+        // A size and a time that mean something for the sandbox's small CLI: not "(0 MB) in 0 s".
+        .satisfies(l -> assertThat(l.get(1)).matches("coder-ssh: installed the Coder CLI \\S+ \\((\\d+ bytes|[1-9]\\d* KiB"
+            + "|\\d+\\.\\d MB)\\) in (\\d+ ms|\\d\\.\\d s|\\d+ s); connecting"))
         .satisfies(l -> assertThat(l.get(2)).isEqualTo("oops"));
     Result cat = ssh.ssh(cs.env(), "data".getBytes(StandardCharsets.UTF_8), "coder.multi.gpu",
         "cat; echo \" on $CODER_WORKSPACE_AGENT_NAME\"");
@@ -68,38 +64,12 @@ class ProxyIT {
 
   @Test
   void sixtyFourMebibytesRoundTripUnchanged() throws Exception {
-    Path big = dir.resolve("big.bin");
-    byte[] chunk = new byte[1 << 20];
-    Random random = new Random(7);
-    MessageDigest sent = MessageDigest.getInstance("SHA-256");
-    try (var out = Files.newOutputStream(big)) {
-      for (int i = 0; i < 64; i++) {
-        random.nextBytes(chunk);
-        sent.update(chunk);
-        out.write(chunk);
-      }
-    }
-    Result r = ssh.sshFromFile(cs.env(), big, "coder.dev", "cat");
-    Files.delete(big);
-    assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stdout().length).isEqualTo(64 << 20);
-    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.stdout())))
-        .isEqualTo(HexFormat.of().formatHex(sent.digest()));
+    RoundTrips.sixtyFourMebibytes(ssh, cs.env(), dir, "coder.dev", 7);
   }
 
   @Test
   void sftpAndScpWork() throws IOException {
-    Path local = dir.resolve("local.txt");
-    Files.writeString(local, "file body\n");
-    Path viaScp = dir.resolve("via-scp.txt");
-    Result scp = ssh.scp(cs.env(), local.toString(), "coder.dev:" + viaScp);
-    assertThat(scp.exit()).as(scp.toString()).isZero();
-    assertThat(viaScp).hasContent("file body");
-    Path viaSftp = dir.resolve("via-sftp.txt");
-    Path back = dir.resolve("back.txt");
-    Result sftp = ssh.sftp(cs.env(), "coder.dev", "put " + local + " " + viaSftp + "\nget " + viaSftp + " " + back + "\n");
-    assertThat(sftp.exit()).as(sftp.toString()).isZero();
-    assertThat(back).hasContent("file body");
+    RoundTrips.scpAndSftp(ssh, cs.env(), dir, "coder.dev");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.coderssh.it.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coderssh.it.fixture.SandboxClient;
+import dev.coderssh.it.fixture.RoundTrips;
 import dev.coderssh.it.fixture.SandboxExtension;
 import dev.coderssh.it.fixture.SshRunner;
 import dev.coderssh.it.fixture.SshRunner.Result;
@@ -10,11 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,37 +63,12 @@ class SshThroughStandInCliIT {
 
   @Test
   void sixtyFourMebibytesRoundTripUnchanged() throws Exception {
-    Path big = dir.resolve("big.bin");
-    byte[] chunk = new byte[1 << 20];
-    Random random = new Random(42);
-    MessageDigest sent = MessageDigest.getInstance("SHA-256");
-    try (var out = Files.newOutputStream(big)) {
-      for (int i = 0; i < 64; i++) {
-        random.nextBytes(chunk);
-        sent.update(chunk);
-        out.write(chunk);
-      }
-    }
-    Result r = ssh.sshFromFile(env, big, "coder.dev", "cat");
-    assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stdout().length).isEqualTo(64 << 20);
-    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.stdout())))
-        .isEqualTo(HexFormat.of().formatHex(sent.digest()));
+    RoundTrips.sixtyFourMebibytes(ssh, env, dir, "coder.dev", 42);
   }
 
   @Test
   void sftpAndScpWork() throws IOException {
-    Path local = dir.resolve("local.txt");
-    Files.writeString(local, "file body\n");
-    Path viaScp = dir.resolve("via-scp.txt");
-    Result scp = ssh.scp(env, local.toString(), "coder.dev:" + viaScp);
-    assertThat(scp.exit()).as(scp.toString()).isZero();
-    assertThat(viaScp).hasContent("file body");
-    Path viaSftp = dir.resolve("via-sftp.txt");
-    Path back = dir.resolve("back.txt");
-    Result sftp = ssh.sftp(env, "coder.dev", "put " + local + " " + viaSftp + "\nget " + viaSftp + " " + back + "\n");
-    assertThat(sftp.exit()).as(sftp.toString()).isZero();
-    assertThat(back).hasContent("file body");
+    RoundTrips.scpAndSftp(ssh, env, dir, "coder.dev");
   }
 
   @Test

@@ -33,12 +33,7 @@ class TokenIT {
   @BeforeEach
   void signIn() {
     url = SANDBOX.url();
-    cs = new CoderSsh(dir).withSandboxBrowser("allow");
-    Result login = cs.run("login", url);
-    assertThat(login.exit()).as(login.toString()).isZero();
-    // From here on a browser launch would be a bug: record instead of signing in.
-    cs.withRecordingBrowser();
-    SANDBOX.sandbox().resetStats();
+    cs = CoderSsh.signedIn(dir, SANDBOX);
   }
 
   @Test

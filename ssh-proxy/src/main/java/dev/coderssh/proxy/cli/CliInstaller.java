@@ -35,6 +35,29 @@ public final class CliInstaller {
         this.progressTty = progressTty;
     }
 
+    /** A size a person reads at a glance: "312 bytes", "23 KiB", "41.7 MB" (as the progress line counts). */
+    public static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        if (bytes < 1024 * 1024) {
+            return bytes / 1024 + " KiB";
+        }
+        return DownloadProgress.megabytes(bytes);
+    }
+
+    /** How long something took: "180 ms" under a second, "2.4 s" under ten, else whole seconds. */
+    public static String took(long nanos) {
+        long millis = nanos / 1_000_000L;
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 10_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        return millis / 1000 + " s";
+    }
+
     /** Ensures {@code paths.binary()} exists and reports {@code serverVersion}; returns its path. */
     public Path install(DeploymentUrl deployment, CliPaths paths, String serverVersion) throws IOException {
         // Owner-only, checked: the binary placed here is executed with a token in its environment.

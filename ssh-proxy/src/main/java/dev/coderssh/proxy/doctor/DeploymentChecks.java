@@ -111,6 +111,13 @@ final class DeploymentChecks {
         }
     }
 
+    /** The stored token looked fresh, but the deployment answered 401: only a new sign-in helps. */
+    static Outcome rejected(AccessToken token, DeploymentUrl url) {
+        return Outcome.fail("signed in" + (token.username() == null ? "" : " as " + token.username())
+                + " here, but the deployment rejected the token (HTTP 401): revoked, or signed out elsewhere",
+                "run `coder-ssh login " + url + "` to sign in again");
+    }
+
     /**
      * What the granted scopes cannot do by the catalogue (the probes that follow show what this
      * deployment really refuses; servers before 2.35 enforce no scopes at all).

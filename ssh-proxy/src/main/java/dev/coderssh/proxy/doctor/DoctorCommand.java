@@ -84,11 +84,16 @@ public final class DoctorCommand implements Command {
         failures += report(out, "provider", up ? DeploymentChecks.provider(core.transport(http), url) : notChecked("deployment"));
         failures += report(out, "metadata", up ? DeploymentChecks.metadata(core.transport(http), url) : notChecked("deployment"));
         AccessToken[] token = new AccessToken[1];
-        failures += report(out, "sign-in", DeploymentChecks.signedIn(core.tokens(), url, token));
+        Outcome signIn = DeploymentChecks.signedIn(core.tokens(), url, token);
+        ScopeProbes prober = up && token[0] != null
+                ? new ScopeProbes(core.transport(http), url, token[0], http, console.clock()) : null;
+        Map<Capability, Outcome> probes = prober != null ? prober.run(workspace) : Map.of();
+        if (prober != null && prober.tokenRejected()) {
+            // The file says fresh, the server says no: the server is right (revoked, or signed out elsewhere).
+            signIn = DeploymentChecks.rejected(token[0], url);
+        }
+        failures += report(out, "sign-in", signIn);
         failures += report(out, "scopes", token[0] != null ? DeploymentChecks.scopes(token[0], url) : notChecked("sign-in"));
-        Map<Capability, Outcome> probes = up && token[0] != null
-                ? new ScopeProbes(core.transport(http), url, token[0], http, console.clock()).run(workspace)
-                : Map.of();
         for (Capability c : ScopeProbes.PROBED) {
             failures += report(out, c.id(), probes.getOrDefault(c, notChecked(up ? "sign-in" : "deployment")));
         }
@@ -96,7 +101,7 @@ public final class DoctorCommand implements Command {
                 : notChecked("deployment"));
         failures += report(out, "ssh", SshChecks.client(ssh));
         failures += report(out, "ssh-config", SshChecks.config(ssh, a.value("--host-prefix", "coder.") + "doctor-probe",
-                url.toString()));
+                url.toString(), a.value("--ssh-config-file")));
         out.summary();
         return failures == 0 ? ExitCode.OK.code() : ExitCode.FAILURE.code();
     }

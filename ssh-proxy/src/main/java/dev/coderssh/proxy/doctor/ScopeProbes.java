@@ -42,6 +42,7 @@ final class ScopeProbes {
     private final Duration perCall;
     private final Instant deadline;
     private final Verdicts verdicts;
+    private volatile boolean rejected;
 
     ScopeProbes(HttpTransport http, DeploymentUrl url, AccessToken token, HttpOptions options, Clock clock) {
         this.http = http;
@@ -75,7 +76,13 @@ final class ScopeProbes {
 
     private Outcome whoAmI() {
         Reply r = send("GET", "/api/v2/users/me");
+        rejected = r.status() == 401;
         return verdicts.judge(Capability.WHO_AM_I, "user:read", "GET /api/v2/users/me", r, Set.of(200));
+    }
+
+    /** Whether the deployment answered the first probe with 401: it no longer takes the stored token. */
+    boolean tokenRejected() {
+        return rejected;
     }
 
     private Outcome lookup(String named, ProbeTarget[] found) {

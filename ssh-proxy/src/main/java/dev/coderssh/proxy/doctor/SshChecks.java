@@ -47,10 +47,12 @@ final class SshChecks {
      * Asks ssh which ProxyCommand it would really use for a probe host: that catches a missing
      * config-ssh block and a {@code Host *} or earlier block that shadows it (vscode-coder#1055).
      */
-    static Outcome config(SshProbe ssh, String host, String url) {
+    static Outcome config(SshProbe ssh, String host, String url, String configFile) {
         String cfg = ssh.effectiveConfig(host);
         if (cfg == null) {
-            return Outcome.fail("ssh -G " + host + " failed", "check ~/.ssh/config for syntax errors (ssh -G " + host + ")");
+            return Outcome.fail("ssh -G " + host + " failed", configFile == null
+                    ? "check ~/.ssh/config for syntax errors (ssh -G " + host + ")"
+                    : "check " + configFile + " for syntax errors (ssh -F " + shellWord(configFile) + " -G " + host + ")");
         }
         String proxy = null;
         for (String line : cfg.split("\n")) {
@@ -59,12 +61,25 @@ final class SshChecks {
             }
         }
         if (proxy == null || proxy.equals("none")) {
-            return Outcome.fail("no ProxyCommand for " + host, "run `coder-ssh config-ssh " + url + "`");
+            // Name the file this check read: config-ssh writes ~/.ssh/config unless told another.
+            return Outcome.fail("no ProxyCommand for " + host + (configFile == null ? " in ~/.ssh/config" : " in " + configFile),
+                    configFile == null
+                            ? "run `coder-ssh config-ssh " + url + "` (if config-ssh wrote another file, check that one:"
+                            + " `coder-ssh doctor " + url + " --ssh-config-file FILE`)"
+                            : "run `coder-ssh config-ssh " + url + " --ssh-config-file " + shellWord(configFile) + "`");
         }
         if (!proxy.contains("coder-ssh") || !proxy.contains(" proxy ")) {
             return Outcome.fail("ssh would use another ProxyCommand for " + host + ": " + proxy,
                     "an earlier Host/Match block (e.g. `Host *`) shadows ours: move it below the coder-ssh block");
         }
         return Outcome.pass("ssh uses coder-ssh for " + host);
+    }
+
+    /** {@code path} as one POSIX shell word, so the fix can be pasted as it is. */
+    static String shellWord(String path) {
+        if (path.matches("[A-Za-z0-9_./~:@%+=,-]+")) {
+            return path;
+        }
+        return "'" + path.replace("'", "'\\''").replaceAll("\\p{Cntrl}", "?") + "'";
     }
 }

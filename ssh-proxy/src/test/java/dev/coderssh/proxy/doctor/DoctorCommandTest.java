@@ -11,10 +11,7 @@ import dev.coderssh.core.api.DeploymentSsh;
 import dev.coderssh.core.api.User;
 import dev.coderssh.core.api.Workspace;
 import dev.coderssh.core.cli.Console;
-import dev.coderssh.core.http.HttpRequest;
-import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpOptions;
-import dev.coderssh.core.http.HttpTransport;
 import dev.coderssh.core.http.HttpTransports;
 import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.proxy.FakeCore;
@@ -25,18 +22,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * doctor against a MockWebServer playing coderd (metadata and the probes' calls over real HTTP), a
+ * stand-in ssh ({@link SshProbe}, our own interface) and a CLI script that prints its version.
+ */
 class DoctorCommandTest {
-    static final String URL = "https://coder.example.com";
     @TempDir
     Path dir;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -45,12 +47,14 @@ class DoctorCommandTest {
     String ssh = "OpenSSH_9.2p1 Debian-2+deb12u3, OpenSSL 3.0.15 3 Sep 2024";
     String sshConfig = "user alice\nproxycommand /opt/coder-ssh/bin/coder-ssh proxy --url https://coder.example.com %h\n";
     /** What the metadata document answers: 200, or 404 / 403 when the provider is off. */
-    int metadataStatus = 200;
+    volatile int metadataStatus = 200;
+    /** The deployment: the MockWebServer's URL. */
+    String url;
 
     final CoderApi api = new CoderApi() {
         @Override
         public BuildInfo buildInfo() {
-            return new BuildInfo("v2.20.1+abc", URL);
+            return new BuildInfo("v2.20.1+abc", url);
         }
 
         @Override
@@ -79,22 +83,6 @@ class DoctorCommandTest {
         }
     };
 
-    final HttpTransport http = new HttpTransport() {
-        @Override
-        public HttpResponse send(HttpRequest request) {
-            assertThat(request.url()).isEqualTo(URL + "/.well-known/oauth-authorization-server");
-            String json = "{\"issuer\":\"" + URL + "\",\"authorization_endpoint\":\"" + URL + "/oauth2/authorize\","
-                    + "\"token_endpoint\":\"" + URL + "/oauth2/tokens\",\"code_challenge_methods_supported\":[\"S256\"]}";
-            return new HttpResponse(metadataStatus, Map.of(), (metadataStatus == 200 ? json
-                    : "{\"message\":\"Route not found.\"}").getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public HttpResponse download(HttpRequest request, Path target) {
-            throw new AssertionError("doctor was given --coder-binary");
-        }
-    };
-
     final SshProbe probe = new SshProbe() {
         @Override
         public String version() {
@@ -118,10 +106,21 @@ class DoctorCommandTest {
         core.scopes = Set.copyOf(ScopeCatalog.DEFAULT);
         core.api = api;
         server = new MockWebServer();
-        server.setDispatcher(coder);
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) throws InterruptedException {
+                if (!r.getUrl().encodedPath().equals("/.well-known/oauth-authorization-server")) {
+                    return coder.dispatch(r);
+                }
+                return metadataStatus != 200 ? ScopedCoder.json(metadataStatus, "{\"message\":\"Route not found.\"}")
+                        : ScopedCoder.json(200, "{\"issuer\":\"" + url + "\",\"authorization_endpoint\":\"" + url
+                        + "/oauth2/authorize\",\"token_endpoint\":\"" + url + "/oauth2/tokens\","
+                        + "\"code_challenge_methods_supported\":[\"S256\"]}");
+            }
+        });
         server.start();
-        core.transport = new ProbesToServer(http, HttpTransports.create(HttpOptions.defaults(), "test", Map.of()),
-                "http://127.0.0.1:" + server.getPort());
+        url = "http://127.0.0.1:" + server.getPort();
+        core.transport = HttpTransports.create(HttpOptions.defaults(), "test", Map.of());
         cli = dir.resolve("coder");
         Files.writeString(cli, "#!/bin/sh\necho '{\"version\":\"v2.20.1+abc\"}'\n");
         assertThat(cli.toFile().setExecutable(true)).isTrue();
@@ -132,11 +131,13 @@ class DoctorCommandTest {
         server.close();
     }
 
-    private int run() throws Exception {
+    private int run(String... more) throws Exception {
         Console console = new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
                 new PrintStream(new ByteArrayOutputStream(), true), Map.of("CODER_SSH_HOME", dir.toString()),
                 Clock.systemUTC());
-        return new DoctorCommand(core, probe).run(List.of("--coder-binary", cli.toString(), URL), console);
+        List<String> args = new java.util.ArrayList<>(List.of("--coder-binary", cli.toString(), url));
+        args.addAll(List.of(more));
+        return new DoctorCommand(core, probe).run(args, console);
     }
 
     private String report() {
@@ -158,7 +159,7 @@ class DoctorCommandTest {
         assertThat(run()).isEqualTo(1);
         assertThat(report()).contains("FAIL scopes: this sign-in lacks who-am-i, start-outdated, undormant, activity-report; on some versions workspace-lookup, start")
                 .contains("; on some versions workspace-lookup, start (`coder-ssh status` says what each breaks)")
-                .contains("-> fix: run `coder-ssh login " + URL + "` again")
+                .contains("-> fix: run `coder-ssh login " + url + "` again")
                 .contains("FAIL who-am-i: GET /api/v2/users/me refused (HTTP 404): this sign-in lacks user:read")
                 .contains("ok   workspace-lookup: found alice/dev").contains("ok   connect: ")
                 .contains("FAIL activity-report: POST /api/v2/workspaces/{id}/usage refused (HTTP 403)")
@@ -171,7 +172,7 @@ class DoctorCommandTest {
                 new PrintStream(new ByteArrayOutputStream(), true), Map.of("CODER_SSH_HOME", dir.toString()),
                 Clock.systemUTC());
         for (String bad : List.of("", "a/b/c", "owner/", "two words")) {
-            assertThatThrownBy(() -> new DoctorCommand(core, probe).run(List.of("--workspace", bad, URL), console))
+            assertThatThrownBy(() -> new DoctorCommand(core, probe).run(List.of("--workspace", bad, url), console))
                     .isInstanceOfSatisfying(CoderSshException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
         }
         assertThat(coder.calls()).isEmpty();
@@ -190,7 +191,7 @@ class DoctorCommandTest {
         core.token = null;
         assertThat(run()).isEqualTo(1);
         assertThat(report()).contains("FAIL sign-in: not signed in, expired or revoked -> fix: run `coder-ssh login "
-                + URL + "`").contains("FAIL scopes: not checked").contains("FAIL who-am-i: not checked")
+                + url + "`").contains("FAIL scopes: not checked").contains("FAIL who-am-i: not checked")
                 .contains("FAIL activity-report: not checked");
         assertThat(coder.calls()).isEmpty();
     }
@@ -209,7 +210,7 @@ class DoctorCommandTest {
             metadataStatus = off;
             assertThat(run()).isEqualTo(1);
             assertThat(report()).contains("FAIL provider: the deployment's OAuth2 provider is off (HTTP " + off)
-                    .contains("--token-stdin").contains(URL + "/cli-auth");
+                    .contains("--token-stdin").contains(url + "/cli-auth");
             out.reset();
         }
         metadataStatus = 200;
@@ -232,7 +233,31 @@ class DoctorCommandTest {
         out.reset();
         sshConfig = "user alice\n";
         assertThat(run()).isEqualTo(1);
-        assertThat(report()).contains("FAIL ssh-config: no ProxyCommand").contains("coder-ssh config-ssh " + URL);
+        assertThat(report()).contains("FAIL ssh-config: no ProxyCommand").contains("coder-ssh config-ssh " + url);
+    }
+
+    @Test
+    void aConfigWrittenElsewhereIsNamedInTheFix() throws Exception {
+        sshConfig = "user alice\n";
+        String file = dir.resolve("my ssh").resolve("config").toString();
+        assertThat(run("--ssh-config-file", file)).isEqualTo(1);
+        assertThat(report()).contains("FAIL ssh-config: no ProxyCommand for coder.doctor-probe in " + file
+                + " -> fix: run `coder-ssh config-ssh " + url + " --ssh-config-file '" + file + "'`\n");
+        out.reset();
+        // Without it, the fix says which file was read and how to check another one.
+        assertThat(run()).isEqualTo(1);
+        assertThat(report()).contains("FAIL ssh-config: no ProxyCommand for coder.doctor-probe in ~/.ssh/config")
+                .contains("`coder-ssh doctor " + url + " --ssh-config-file FILE`");
+    }
+
+    @Test
+    void aTokenTheServerRejectsIsNotReportedFresh() throws Exception {
+        core.token = "Revoked0123-0123456789abcdefghijkl";
+        assertThat(run()).isEqualTo(1);
+        assertThat(report()).doesNotContain("ok   sign-in")
+                .contains("FAIL sign-in: signed in as alice here, but the deployment rejected the token (HTTP 401):"
+                        + " revoked, or signed out elsewhere -> fix: run `coder-ssh login " + url + "` to sign in again")
+                .contains("?    who-am-i: could not tell: GET /api/v2/users/me: the token was rejected (HTTP 401)");
     }
 
     @Test
@@ -242,39 +267,6 @@ class DoctorCommandTest {
         assertThat(run()).isEqualTo(1);
         assertThat(report()).contains("FAIL cli: " + cli + " is v2.19.0, the server is v2.20.1+abc")
                 .contains("FAIL ssh: OpenSSH_7.4p1");
-    }
-
-    /** The metadata from the fake above; every other request to the mock Coder, over real HTTP. */
-    static final class ProbesToServer implements HttpTransport {
-        private final HttpTransport metadata;
-        private final HttpTransport real;
-        private final String origin;
-
-        ProbesToServer(HttpTransport metadata, HttpTransport real, String origin) {
-            this.metadata = metadata;
-            this.real = real;
-            this.origin = origin;
-        }
-
-        @Override
-        public HttpResponse send(HttpRequest r) throws java.io.IOException {
-            return send(r, Duration.ofSeconds(30));
-        }
-
-        @Override
-        public HttpResponse send(HttpRequest r, Duration timeout) throws java.io.IOException {
-            if (r.url().contains("/.well-known/")) {
-                return metadata.send(r);
-            }
-            assertThat(r.url()).startsWith(URL + "/api/v2/");
-            return real.send(new HttpRequest(r.method(), origin + r.url().substring(URL.length()), r.headers(), r.body(),
-                    r.contentType()), timeout);
-        }
-
-        @Override
-        public HttpResponse download(HttpRequest request, Path target) throws java.io.IOException {
-            return metadata.download(request, target);
-        }
     }
 
     /** Forwards everything, so a test overrides one method. */
