@@ -43,7 +43,7 @@ public final class RealCoderBrowser {
       new RealCoderBrowser().run(URI.create(rest.get(0)), owner.get("session_token").asText(), deny);
       System.exit(0);
     } catch (IOException | RuntimeException e) {
-      System.err.println("real-coder-browser: " + e.getMessage());
+      log(e.getMessage());
       System.exit(1);
     }
   }
@@ -89,7 +89,8 @@ public final class RealCoderBrowser {
   /** The loopback callback: coder-ssh's listener answers with its result page. */
   private void finish(Response callback) throws IOException {
     String page = body(callback);
-    log("callback answered HTTP " + callback.code() + " (" + page.length() + " bytes)");
+    Matcher title = Pattern.compile("<title>([^<]*)</title>").matcher(page);
+    log("callback answered HTTP " + callback.code() + (title.find() ? ": " + title.group(1) : ""));
   }
 
   private Response send(Request.Builder b) throws IOException {
@@ -126,7 +127,18 @@ public final class RealCoderBrowser {
     return (nl < 0 ? t : t.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");
   }
 
+  /** To stderr, and to {@code $REAL_CODER_BROWSER_LOG} when set (a BROWSER's stderr may go nowhere). */
   private static void log(String s) {
-    System.err.println("real-coder-browser: " + s);
+    String line = "real-coder-browser: " + s;
+    System.err.println(line);
+    String file = System.getenv("REAL_CODER_BROWSER_LOG");
+    if (file != null) {
+      try {
+        Files.writeString(Path.of(file), line + "\n", java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      } catch (IOException ignored) {
+        // the log is a convenience for tests
+      }
+    }
   }
 }

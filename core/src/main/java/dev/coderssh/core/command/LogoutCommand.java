@@ -94,18 +94,16 @@ public final class LogoutCommand implements Command {
                     + " dashboard (Account > Tokens) if it may have leaked.");
             return;
         }
-        if (c.revocationEndpoint() == null) {
-            err.println("Note: " + url + " offers no revocation endpoint; the access token stays valid until "
-                    + c.expiresAt() + ".");
-            return;
-        }
         if (client == null || !client.clientId().equals(c.clientId())) {
             client = new ClientRegistration(url.toString(), ClientRegistration.DCR, c.clientId(), null, "none", null, null, "");
         }
         String answer;
         try {
-            int status = core.oauth().revoke(c.revocationEndpoint(), client, c.refreshToken(), "refresh_token");
-            if (status == 200) {
+            // Without an RFC 7009 endpoint (Coder 2.25), Coder's own DELETE on the token endpoint.
+            int status = c.revocationEndpoint() != null
+                    ? core.oauth().revoke(c.revocationEndpoint(), client, c.refreshToken(), "refresh_token")
+                    : core.oauth().revokeAppTokens(c.tokenEndpoint(), client, c.accessToken());
+            if (status == 200 || status == 204) {
                 return;
             }
             answer = "HTTP " + status;

@@ -216,6 +216,15 @@ public final class LoopbackReceiver implements AutoCloseable {
         }
         Map<String, String> q = query(qm < 0 ? null : target.substring(qm + 1));
         String got = q.get("state");
+        if (got == null && "access_denied".equals(q.get("error")) && q.get("code") == null) {
+            // Coder 2.25's Cancel link carries no state (seen on the real server; 2.36 adds it).
+            // Unverified, it must not end the sign-in (any local process could send it), so the
+            // person who pressed Cancel is told here, in the browser they are looking at.
+            respond(k, 400, Pages.message("Cancelled, but not verified",
+                    "The server sent a cancellation without this sign-in's state, so coder-ssh cannot tell it"
+                    + " came from your sign-in and keeps waiting. Press Ctrl-C in the terminal to stop it."));
+            return;
+        }
         if (got == null || !MessageDigest.isEqual(got.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
             respond(k, 400, Pages.message("Sign-in link not recognised",
                     "This link does not belong to the sign-in coder-ssh is waiting for. It was ignored."));

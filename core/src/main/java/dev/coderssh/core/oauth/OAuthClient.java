@@ -73,7 +73,9 @@ public final class OAuthClient {
         } catch (JsonException e) {
             throw CoderSshException.failure("OAuth metadata at " + where + " is " + e.getMessage());
         }
-        return m.problems().isEmpty() && oauthTreeGated(m.tokenEndpoint()) ? null : m;
+        // Only an endpoint that obeys the deployment's rule is probed; sign-in refuses the others.
+        boolean probe = m.problems().isEmpty() && url.endpointProblem(m.tokenEndpoint()) == null;
+        return probe && oauthTreeGated(m.tokenEndpoint()) ? null : m;
     }
 
     /**
@@ -83,7 +85,7 @@ public final class OAuthClient {
      */
     private boolean oauthTreeGated(String tokenEndpoint) {
         try {
-            return http.send(HttpRequest.get(tokenEndpoint)).status() == 403;
+            return http.send(HttpRequest.get(tokenEndpoint), TOKEN_CALL_TIMEOUT).status() == 403;
         } catch (IOException e) {
             return false; // the exchange will report an unreachable token endpoint itself
         }
@@ -122,6 +124,20 @@ public final class OAuthClient {
         HttpResponse r = sendWithRetry(SdkRequests.revocation(revocationEndpoint, client, token, hint),
                 TOKEN_CALL_TIMEOUT, TOKEN_BUDGET);
         return r.status();
+    }
+
+    /**
+     * Coder's own revocation where there is no RFC 7009 endpoint (2.25 lists none, seen on the
+     * real server): {@code DELETE <token endpoint>?client_id=ID} as the user (the access token
+     * itself) deletes every token of this app and user, and with each its API key. Returns the
+     * HTTP status (204 when done).
+     */
+    public int revokeAppTokens(String tokenEndpoint, ClientRegistration client, String accessToken) {
+        requireAllowed(client.url(), "token endpoint", tokenEndpoint);
+        String url = tokenEndpoint + (tokenEndpoint.contains("?") ? "&" : "?") + "client_id="
+                + URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8);
+        HttpRequest delete = new HttpRequest("DELETE", url, Map.of("Coder-Session-Token", accessToken), null, null);
+        return sendWithRetry(delete, TOKEN_CALL_TIMEOUT, TOKEN_BUDGET).status();
     }
 
     /**

@@ -311,6 +311,10 @@ public final class FakeCoder extends Dispatcher {
     }
 
     private MockResponse tokens(RecordedRequest req) {
+        if (!"POST".equals(req.getMethod())) {
+            // As coderd's router: the OAuth client probes the endpoint with a GET (is the tree gated?).
+            return json(405, "{\"message\":\"Method not allowed.\"}");
+        }
         Map<String, String> form = form(req.getBody().utf8());
         tokenRequests.add(form);
         if ("refresh_token".equals(form.get("grant_type"))) {

@@ -13,4 +13,9 @@ class NewestRealCoderIT extends RealCoderSuite {
   RealCoderExtension coder() {
     return CODER;
   }
+
+  @Override
+  boolean cancelCarriesState() {
+    return true;
+  }
 }
