@@ -9,10 +9,14 @@ import java.util.Locale;
 public enum Profile {
   /** Newest Coder: provider behind its own switch, scopes enforced, loopback port ignored, public clients. */
   CURRENT,
-  /** Coder before 2.35: provider behind the oauth2 experiment, scopes ignored, port compared, secrets required. */
+  /**
+   * Coder before 2.37, as the real 2.25.1 and 2.36.1 behave (seen): provider behind the oauth2
+   * experiment, every OAuth key recorded as coder:all and no scope in the token answer, port
+   * compared, secrets required.
+   */
   LEGACY;
 
-  /** API key scopes narrow what a token can do (2.35+); before that a token can do what its user can. */
+  /** API key scopes narrow what a token can do (2.37+, not run here); before that a token can do what its user can. */
   public boolean enforcesScopes() {
     return this == CURRENT;
   }
