@@ -5,52 +5,19 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"strings"
-
 	"github.com/coder/coder/v2/provisioner/echo"
 	"github.com/coder/coder/v2/provisionersdk/proto"
 )
 
 func main() {
-	names := flag.String("agents", "main", "comma-separated agent names")
-	tokens := flag.String("tokens", "", "comma-separated agent tokens (UUIDs), one per agent")
-	flag.Parse()
-	agents, err := agentList(*names, *tokens)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "templatetar:", err)
-		os.Exit(2)
-	}
 	start := []*proto.Response{{Type: &proto.Response_Graph{Graph: &proto.GraphComplete{
-		Resources: []*proto.Resource{{Name: "workspace", Type: "coder_ssh_test_vm", Agents: agents}},
+		Resources: []*proto.Resource{{Name: "workspace", Type: "coder_ssh_test_vm", Agents: agentsFromFlags()}},
 	}}}}
-	tar, err := echo.Tar(&echo.Responses{
+	writeTar(echo.Tar(&echo.Responses{
 		ProvisionGraphMap: map[proto.WorkspaceTransition][]*proto.Response{
 			proto.WorkspaceTransition_START: start,
 			proto.WorkspaceTransition_STOP:  echo.GraphComplete,
 		},
 		ProvisionGraph: start,
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "templatetar:", err)
-		os.Exit(1)
-	}
-	os.Stdout.Write(tar)
-}
-
-func agentList(names, tokens string) ([]*proto.Agent, error) {
-	n, t := strings.Split(names, ","), strings.Split(tokens, ",")
-	if len(n) != len(t) {
-		return nil, fmt.Errorf("%d agents but %d tokens", len(n), len(t))
-	}
-	var agents []*proto.Agent
-	for i := range n {
-		agents = append(agents, &proto.Agent{
-			Id: t[i], Name: n[i], OperatingSystem: "linux", Architecture: "amd64",
-			Auth: &proto.Agent_Token{Token: t[i]},
-		})
-	}
-	return agents, nil
+	}))
 }

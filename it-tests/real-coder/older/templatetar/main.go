@@ -5,57 +5,26 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"strings"
-
 	"github.com/coder/coder/v2/provisioner/echo"
 	"github.com/coder/coder/v2/provisionersdk/proto"
 )
 
 func main() {
-	names := flag.String("agents", "main", "comma-separated agent names")
-	tokens := flag.String("tokens", "", "comma-separated agent tokens (UUIDs), one per agent")
-	flag.Parse()
-	agents, err := agentList(*names, *tokens)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "templatetar:", err)
-		os.Exit(2)
-	}
-	resources := []*proto.Resource{{Name: "workspace", Type: "coder_ssh_test_vm", Agents: agents}}
-	tar, err := echo.Tar(&echo.Responses{
+	resources := []*proto.Resource{{Name: "workspace", Type: "coder_ssh_test_vm", Agents: agentsFromFlags()}}
+	plan := []*proto.Response{{Type: &proto.Response_Plan{Plan: &proto.PlanComplete{Resources: resources}}}}
+	apply := []*proto.Response{{Type: &proto.Response_Apply{Apply: &proto.ApplyComplete{Resources: resources}}}}
+	writeTar(echo.Tar(&echo.Responses{
 		// This generation's Tar fills in no default parse response.
 		Parse: echo.ParseComplete,
 		ProvisionPlanMap: map[proto.WorkspaceTransition][]*proto.Response{
-			proto.WorkspaceTransition_START: {{Type: &proto.Response_Plan{Plan: &proto.PlanComplete{Resources: resources}}}},
+			proto.WorkspaceTransition_START: plan,
 			proto.WorkspaceTransition_STOP:  echo.PlanComplete,
 		},
 		ProvisionApplyMap: map[proto.WorkspaceTransition][]*proto.Response{
-			proto.WorkspaceTransition_START: {{Type: &proto.Response_Apply{Apply: &proto.ApplyComplete{Resources: resources}}}},
+			proto.WorkspaceTransition_START: apply,
 			proto.WorkspaceTransition_STOP:  echo.ApplyComplete,
 		},
-		ProvisionPlan:  []*proto.Response{{Type: &proto.Response_Plan{Plan: &proto.PlanComplete{Resources: resources}}}},
-		ProvisionApply: []*proto.Response{{Type: &proto.Response_Apply{Apply: &proto.ApplyComplete{Resources: resources}}}},
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "templatetar:", err)
-		os.Exit(1)
-	}
-	os.Stdout.Write(tar)
-}
-
-func agentList(names, tokens string) ([]*proto.Agent, error) {
-	n, t := strings.Split(names, ","), strings.Split(tokens, ",")
-	if len(n) != len(t) {
-		return nil, fmt.Errorf("%d agents but %d tokens", len(n), len(t))
-	}
-	var agents []*proto.Agent
-	for i := range n {
-		agents = append(agents, &proto.Agent{
-			Id: t[i], Name: n[i], OperatingSystem: "linux", Architecture: "amd64",
-			Auth: &proto.Agent_Token{Token: t[i]},
-		})
-	}
-	return agents, nil
+		ProvisionPlan:  plan,
+		ProvisionApply: apply,
+	}))
 }

@@ -31,10 +31,14 @@ public final class Postgres implements AutoCloseable {
     this.asOwner = asOwner;
   }
 
-  /** initdb into a fresh directory under {@code parent}, then start the server and wait for it. */
-  public static Postgres start(Path parent) throws IOException, InterruptedException {
+  /**
+   * initdb into a fresh directory under the system temp directory (as root the cluster runs as
+   * {@code postgres}, which must be able to reach it: a clone under /root would not do), then start
+   * the server and wait for it.
+   */
+  public static Postgres start() throws IOException, InterruptedException {
     Path bin = binDir();
-    Path dir = Files.createTempDirectory(parent, "pg-");
+    Path dir = Files.createTempDirectory("coder-ssh-pg-");
     List<String> asOwner = new ArrayList<>();
     if (Procs.isRoot()) {
       // initdb and postgres refuse root; the Debian package made this account. setpriv execs,

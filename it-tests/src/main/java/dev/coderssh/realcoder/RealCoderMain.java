@@ -52,7 +52,7 @@ public final class RealCoderMain {
       return;
     }
     Path work = Files.createDirectories(root.resolve("it-tests/target/real-coder"));
-    Postgres pg = Postgres.start(work);
+    Postgres pg = Postgres.start();
     Deployment d;
     try {
       d = Deployment.start(build, pg, work, o);
