@@ -30,7 +30,7 @@ public final class Bench {
     private final int runs;
     final int warmup;
     private final Path out;
-    final Map<String, Object> results = new LinkedHashMap<>();
+    private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<Process> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -86,6 +86,7 @@ public final class Bench {
             sandboxFigures(only);
         }
         if (two || three) {
+            stopAll(); // the sandbox, idle from here on
             RealCoder.figures(this, root, work, real == null ? "newest" : real, two, three);
         }
         Files.createDirectories(out.getParent());
@@ -567,6 +568,12 @@ public final class Bench {
                 name, subject.median() / 1e6, subject.min() / 1e6, subject.max() / 1e6,
                 baseline.median() / 1e6, baseline.min() / 1e6, baseline.max() / 1e6, ratio,
                 lowerIsBetter ? "<= " : ">= ", target, pass ? "PASS" : "FAIL");
+    }
+
+    /** The results entry {@link #figure} made, for a figure's own extra fields. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> detail(String name) {
+        return (Map<String, Object>) results.get(name);
     }
 
     private void figureThroughput(String name, Throughput t, int subjectIndex, int baselineIndex, double target) {

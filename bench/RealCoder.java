@@ -122,8 +122,9 @@ final class RealCoder implements AutoCloseable {
                 rawEnv.put("CODER_SESSION_TOKEN", b.currentToken(coder.url, home));
                 List<Bench.Stats> s = b.interleaved(() -> b.runChecked(ssh, env),
                         () -> b.runChecked(List.of("ssh", "-F", unshimmed.toString(), "coder.dev", "true"), rawEnv));
-                b.figure("2r connect, real Coder " + v + ": ssh through coder-ssh proxy vs the real CLI as ProxyCommand",
-                        s.get(0), s.get(1), 1.15, true);
+                String name = "2r connect, real Coder: ssh through coder-ssh proxy vs the real CLI as ProxyCommand";
+                b.figure(name, s.get(0), s.get(1), 1.15, true);
+                b.detail(name).put("coder_version", v);
             }
 
             if (three) {
@@ -136,10 +137,10 @@ final class RealCoder implements AutoCloseable {
                     b.runChecked(fastPath, env);
                 });
                 long refreshes = coder.tokenRequests() - before;
-                String name = "3r refresh at the real Coder " + v + ": expired token (one refresh) vs empty Java main";
+                String name = "3r refresh at the real Coder: expired token (one refresh) vs empty Java main";
                 b.figure(name, s.get(1), s.get(0), 3.0, true);
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) b.results.get(name);
+                Map<String, Object> m = b.detail(name);
+                m.put("coder_version", v);
                 m.put("token_requests_at_server", refreshes);
                 m.put("samples_including_warmup", s.get(1).samples().size() + b.warmup);
                 System.out.printf(Locale.ROOT, "%-72s %d token requests in coderd's log for %d refreshing runs%n", "",
