@@ -28,7 +28,7 @@ public final class Bench {
     private final Path root;
     private final Path work;
     private final int runs;
-    private final int warmup;
+    final int warmup;
     private final Path out;
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<Process> started = new ArrayList<>();
@@ -46,22 +46,28 @@ public final class Bench {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int runs = 15;
         String only = null;
+        String real = null;
         Path out = root.resolve("bench/results/latest.json");
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--runs")) {
                 runs = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--only")) {
                 only = args[++i];
+            } else if (args[i].equals("--real")) {
+                real = "newest";
+            } else if (args[i].equals("--real-version")) {
+                real = args[++i];
             } else if (args[i].equals("--out")) {
                 out = Path.of(args[++i]).toAbsolutePath();
             } else {
-                throw new IllegalArgumentException("unknown option " + args[i] + " (usage: bench/run [--runs N] [--only 1,2,...] [--out FILE])");
+                throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (usage: bench/run [--runs N] [--only 1,2,...,2r,3r] [--real] [--real-version newest|older] [--out FILE])");
             }
         }
         Path work = Files.createTempDirectory("bench-");
         Bench bench = new Bench(root, work, runs, 3, out);
         try {
-            bench.run(only);
+            bench.run(only, real);
         } finally {
             bench.stopAll();
             deleteTree(work);
@@ -70,7 +76,25 @@ public final class Bench {
 
     // ---------------------------------------------------------------------------------------------
 
-    private void run(String only) throws Exception {
+    private void run(String only, String real) throws Exception {
+        results.put("machine", machine());
+        results.put("runs", runs);
+        // 2r and 3r (RealCoder.java): with --real, or when --only names them.
+        boolean two = want(only, "2r") && (real != null || only != null);
+        boolean three = want(only, "3r") && (real != null || only != null);
+        if (only == null || Arrays.stream(only.split(",")).anyMatch(f -> !f.endsWith("r"))) {
+            sandboxFigures(only);
+        }
+        if (two || three) {
+            stopAll(); // the sandbox, idle from here on
+            RealCoder.figures(this, root, work, real == null ? "newest" : real, two, three);
+        }
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, Json.write(results) + "\n");
+        System.out.println("results: " + (out.startsWith(root) ? root.relativize(out) : out));
+    }
+
+    private void sandboxFigures(String only) throws Exception {
         Sandbox main = startSandbox("main", "--rate-limit", "off", "--build-delay", "0s");
         Path home = work.resolve("home");
         login(main.url, home);
@@ -78,9 +102,6 @@ public final class Bench {
         String token;
         Path emptyJar = emptyMainJar();
         String java = javaBinary();
-
-        results.put("machine", machine());
-        results.put("runs", runs);
 
         List<String> fastPath = List.of(launcher(), "proxy", "--url", main.url, "--coder-binary", "/bin/true", "coder.dev");
         if (want(only, "1") || want(only, "3")) {
@@ -181,10 +202,6 @@ public final class Bench {
         if (want(only, "8")) {
             firstConnection(main.url, home);
         }
-
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, Json.write(results) + "\n");
-        System.out.println("results: " + (out.startsWith(root) ? root.relativize(out) : out));
     }
 
     private Stats stormOnce(Path cfg, Map<String, String> env, int clients, int[] failedOut) throws Exception {
@@ -452,7 +469,7 @@ public final class Bench {
      * start, so a load spike on this shared machine hits subject and baseline alike instead of
      * whichever block of runs it fell into.
      */
-    private List<Stats> interleaved(Sample... samples) throws Exception {
+    List<Stats> interleaved(Sample... samples) throws Exception {
         return interleaved(runs, warmup, samples);
     }
 
@@ -537,7 +554,7 @@ public final class Bench {
         return new Stats(mibPerSecTimes1000);
     }
 
-    private void figure(String name, Stats subject, Stats baseline, double target, boolean lowerIsBetter) {
+    void figure(String name, Stats subject, Stats baseline, double target, boolean lowerIsBetter) {
         double ratio = subject.median() / baseline.median();
         boolean pass = lowerIsBetter ? ratio <= target : ratio >= target;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -551,6 +568,12 @@ public final class Bench {
                 name, subject.median() / 1e6, subject.min() / 1e6, subject.max() / 1e6,
                 baseline.median() / 1e6, baseline.min() / 1e6, baseline.max() / 1e6, ratio,
                 lowerIsBetter ? "<= " : ">= ", target, pass ? "PASS" : "FAIL");
+    }
+
+    /** The results entry {@link #figure} made, for a figure's own extra fields. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> detail(String name) {
+        return (Map<String, Object>) results.get(name);
     }
 
     private void figureThroughput(String name, Throughput t, int subjectIndex, int baselineIndex, double target) {
@@ -760,7 +783,7 @@ public final class Bench {
         }
     }
 
-    private Path sshConfig(String name, String proxyCommand) throws IOException {
+    Path sshConfig(String name, String proxyCommand) throws IOException {
         Path f = work.resolve("ssh_config_" + name);
         Files.writeString(f, String.join("\n",
                 "Host coder.*",
@@ -773,7 +796,7 @@ public final class Bench {
         return f;
     }
 
-    private Path emptyMainJar() throws Exception {
+    Path emptyMainJar() throws Exception {
         Path dir = work.resolve("empty");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("Empty.java"), "public class Empty { public static void main(String[] a) { } }\n");
@@ -786,19 +809,19 @@ public final class Bench {
     }
 
     /** The access token stored now: refreshes rotate it, so callers ask again rather than keep one. */
-    private String currentToken(String url, Path home) throws Exception {
+    String currentToken(String url, Path home) throws Exception {
         return capture(List.of(launcher(), "token", url), env(home)).trim();
     }
 
-    private String launcher() {
+    String launcher() {
         return root.resolve("bin/coder-ssh").toString();
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    private Map<String, String> env(Path home) {
+    Map<String, String> env(Path home) {
         Map<String, String> m = new HashMap<>();
         m.put("CODER_SSH_HOME", home.toString());
         m.put("BROWSER", "/bin/false");
@@ -809,7 +832,7 @@ public final class Bench {
         return only == null || Arrays.asList(only.split(",")).contains(figure);
     }
 
-    private void runChecked(List<String> cmd, Map<String, String> env) throws Exception {
+    void runChecked(List<String> cmd, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
