@@ -105,6 +105,30 @@ public final class Deployment implements AutoCloseable {
     return new Api(url()).withToken(owner.sessionToken());
   }
 
+  /** The deployment's own database (a test may read or doctor {@code api_keys} there with psql). */
+  public String databaseUrl() {
+    return dbUrl;
+  }
+
+  /**
+   * Runs one SQL statement against the deployment's database with psql and returns its unaligned,
+   * tuples-only output: how a test backdates a key to see the server extend it without waiting hours.
+   */
+  public String sql(String statement) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", dbUrl, "-c", statement)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("psql failed: " + out.strip());
+    }
+    return out.strip();
+  }
+
+  /** The server's request log lines (CODER_VERBOSE) so far, in order. */
+  public List<String> serverLogLines() throws IOException {
+    return Files.readAllLines(serverLog());
+  }
+
   public Path serverLog() {
     return dir.resolve("server.log");
   }
