@@ -33,8 +33,14 @@ final class StateRepair {
                 SecureFiles.ensurePrivateDir(dir, err);
             }
         }
+        // Only a cache/ that is a directory of ours is repaired; any other is never trusted (the launcher
+        // checks it too) and costs no connection: it only disables the plan cache and the archive.
         Path cache = home.cache();
-        if (!Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS) || !SecureFiles.ensurePrivateDir(cache, err)) {
+        try {
+            if (!Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS) || !SecureFiles.ensurePrivateDir(cache, err)) {
+                return;
+            }
+        } catch (dev.coderssh.core.CoderSshException e) {
             return;
         }
         try (DirectoryStream<Path> archives = Files.newDirectoryStream(cache, "cds*")) {

@@ -72,6 +72,17 @@ class LocalAttackerIT {
     }
   }
 
+  /**
+   * The attack is really in place where the victim's launcher looks: the entry for this argv
+   * names the attacker's program, and (as root) belongs to another user.
+   */
+  private void assertPlanted(Path entry, Path evil) throws IOException {
+    assertThat(Files.readAllLines(entry)).as("the planted entry").contains("arg " + evil).contains("coder-ssh-plan-end");
+    if (ROOT) {
+      assertThat(Files.getOwner(entry).getName()).isEqualTo("nobody");
+    }
+  }
+
   @Test
   void aPlanPlantedBehindASymlinkedCacheIsNeverRun() throws Exception {
     echo();
@@ -86,10 +97,14 @@ class LocalAttackerIT {
     Path cache = cs.home().resolve("cache");
     Files.move(cache, dir.resolve("cache.orig"));
     Files.createSymbolicLink(cache, shared.resolve("cache"));
+    assertPlanted(cache.resolve("plans").resolve(entry.getFileName()), dir.resolve("shared/evil"));
 
     Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
     assertThat(pwned).as("the planted command ran as the victim").doesNotExist();
-    assertThat(r.out()).as(r.toString()).doesNotContain("pwned");
+    // The launcher answered: its JVM ignored the cache it cannot trust and connected.
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("ok\n");
+    assertThat(Files.readAllLines(cs.home().resolve("logs/proxy.log"))).last().asString().contains("proxy dev via ");
   }
 
   @Test
@@ -108,6 +123,7 @@ class LocalAttackerIT {
     if (ROOT) {
       assertThat(new ProcessBuilder("chown", "-R", "nobody", cache.toString()).start().waitFor()).isZero();
     }
+    assertPlanted(theirs.resolve(entry.getFileName()), dir.resolve("shared/evil"));
 
     Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
     assertThat(pwned).as("the planted command ran as the victim").doesNotExist();
