@@ -71,9 +71,8 @@ if [ -n "$uninstall" ]; then
       done
       rmdir -- "$p_dir" 2>/dev/null || true
     }
-    temps='.*.tmp-* .*.reserve-*'
-    for d in credentials clients; do purge "$d" '*.json' '*.json.*' $temps; done
-    purge preferences '*.store' $temps
+    for d in credentials clients; do purge "$d" '*.json' '*.json.*' '.*.tmp-*' '.*.reserve-*'; done
+    purge preferences '*.store' '.*.tmp-*' '.*.reserve-*'
     purge locks '*.lock'
     for d in "$state"/cli/*/; do
       [ -d "$d" ] || continue
