@@ -131,4 +131,30 @@ class LocalAttackerIT {
     assertThat(r.exit()).as(r.toString()).isEqualTo(255);
     assertThat(r.stderr()).contains("writable by other users");
   }
+
+  /**
+   * Our own mistake, then its fix (issue 19): after `chmod -R 777` of the state and `chmod 700` of
+   * its root (what the refusal says to run), the next connection works: the directories below are
+   * restricted, and the CLI and class-data archive others could have rewritten are discarded and
+   * made again rather than refused on every connection.
+   */
+  @Test
+  void chmodSevenSevenSevenThenTheRootsRepairConnectsAgain() throws Exception {
+    echo();
+    assertThat(new ProcessBuilder("chmod", "-R", "777", cs.home().toString()).start().waitFor()).isZero();
+    Result refused = ssh.ssh(cs.env(), "coder.dev", "echo ok");
+    assertThat(refused.exit()).as(refused.toString()).isEqualTo(255);
+    assertThat(refused.stderr()).contains("chmod 700 " + cs.home());
+    Files.setPosixFilePermissions(cs.home(), PosixFilePermissions.fromString("rwx------"));
+
+    Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("ok\n");
+    assertThat(r.stderr()).contains("discarded the downloaded Coder CLI");
+    for (String d : List.of("credentials", "cache", "cache/plans", "cli", "logs")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cs.home().resolve(d)))).as(d)
+          .isEqualTo("rwx------");
+    }
+    echo();
+  }
 }
