@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19 items 2 and 3 with two real local users (CI runs as root, which may useradd): a victim
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.Test;
 class SecondUserTest {
     static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     static final List<String> ARGV = List.of("proxy", "--url", "https://coder.example.com", "coder.ws");
+    /** What each user's commands printed (a directory of the test's, not the users'). */
+    @TempDir
+    Path said;
     String victim;
     String attacker;
     Path home;
@@ -90,8 +94,8 @@ class SecondUserTest {
                 "PATH=/usr/bin:/bin"));
         cmd.addAll(List.of(env));
         cmd.addAll(List.of("sh", "-c", script));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("../" + user + ".log").normalize().toFile())
-                .start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(said.resolve(user + ".log").toFile())).start();
         return p.waitFor();
     }
 
