@@ -6,17 +6,19 @@
 # Usage: install.sh [--prefix DIR] [--uninstall [--purge]]
 set -eu
 prog=install.sh
-usage() { echo "usage: $prog [--prefix DIR] [--uninstall [--purge]]   (default prefix: ~/.local)" >&2; exit 2; }
+nl='
+'
+usage() { echo "usage: $prog [--prefix DIR] [--uninstall [--purge]]   (default prefix: ~/.local)"; }
 prefix=${HOME:?HOME is not set}/.local
 uninstall= purge=
 while [ $# -gt 0 ]; do
   case $1 in
-    --prefix) [ $# -ge 2 ] || usage; prefix=$2; shift 2 ;;
+    --prefix) [ $# -ge 2 ] || { usage >&2; exit 2; }; prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
     --uninstall) uninstall=1; shift ;;
     --purge) purge=1; shift ;;
-    -h | --help) usage ;;
-    *) echo "$prog: unknown option $1" >&2; usage ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "$prog: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 [ -z "$purge" ] || [ -n "$uninstall" ] || { echo "$prog: --purge goes with --uninstall" >&2; exit 2; }
@@ -57,8 +59,29 @@ if [ -n "$uninstall" ]; then
   done
   echo "$prog: removed coder-ssh from $prefix" >&2
   if [ -n "$purge" ]; then
-    # What coder-ssh writes there, by name: CODER_SSH_HOME may point at a directory that holds more.
-    for d in credentials clients preferences locks cli cache logs; do rm -rf -- "${state:?}/$d"; done
+    # Only what coder-ssh writes there, by name and pattern, and then its directories while empty:
+    # CODER_SSH_HOME may be a directory that holds more, even a logs/ or cache/ of the user's own.
+    purge() { # purge DIR PATTERN...: removes DIR/PATTERN for each, then DIR if that left it empty
+      p_dir=$state/$1; shift
+      [ -d "$p_dir" ] && [ ! -h "$p_dir" ] || return 0
+      for p_pat do
+        for p_f in "$p_dir"/$p_pat; do
+          if [ -e "$p_f" ] || [ -h "$p_f" ]; then rm -rf -- "$p_f"; fi
+        done
+      done
+      rmdir -- "$p_dir" 2>/dev/null || true
+    }
+    for d in credentials clients; do purge "$d" '*.json' '*.json.*' '.*.tmp-*' '.*.reserve-*'; done
+    purge preferences '*.store' '.*.tmp-*' '.*.reserve-*'
+    purge locks '*.lock'
+    for d in "$state"/cli/*/; do
+      [ -d "$d" ] || continue
+      d=${d%/}; purge "cli/${d##*/}" coder coder.exe coder.etag coder.exe.etag config '.coder-*.tmp' '.etag-*.tmp'
+    done
+    purge cli
+    purge cache/plans 'p_*' .write-failed '.tmp-*'
+    purge cache 'cds*.jsa' 'cds*.jsa.*.tmp' 'cds-failed' 'cds-failed.*'
+    purge logs proxy.log 'proxy.log.*'
     rmdir -- "$state" 2>/dev/null || true
     echo "$prog: deleted the sign-ins, client registrations and caches in $state; the tokens stay valid at each deployment until they expire, and tokens kept in the OS keyring stay there (coder-ssh logout removes both)" >&2
   elif [ -e "$state" ]; then
@@ -107,12 +130,20 @@ for d in "$versions"/*/ "$versions"/.*.old.*; do
   [ -e "$d" ] && [ "$d" != "$dest" ] && rm -rf -- "$d"
 done
 
-# Completion for bash, zsh and fish, where each looks for it under a prefix.
+# Completion for bash, zsh and fish, where each looks for it under a prefix. Only into a file this
+# script made (the last install's manifest lists it) or a new one: never over one it did not make.
+old_manifest=
+[ ! -f "$manifest" ] || old_manifest=$nl$(cat "$manifest")$nl
 : >"$manifest"
 for sh in bash:share/bash-completion/completions/coder-ssh zsh:share/zsh/site-functions/_coder-ssh \
   fish:share/fish/vendor_completions.d/coder-ssh.fish; do
   f=$prefix/${sh#*:}
   mkdir -p "${f%/*}"
+  case $old_manifest in *"$nl$f$nl"*) ;; *)
+    if [ -e "$f" ] || [ -h "$f" ]; then
+      echo "$prog: $f exists and is not one install.sh made; leaving it (no ${sh%%:*} completion from it)" >&2; continue
+    fi ;;
+  esac
   if "$link" completion "${sh%%:*}" >"$f.tmp.$$" 2>/dev/null; then
     mv -f -- "$f.tmp.$$" "$f"; echo "$f" >>"$manifest"
   else

@@ -64,7 +64,9 @@ public final class Bench {
                         + " (usage: bench/run [--runs N] [--only 1,2,...,2r,3r] [--real] [--real-version newest|older] [--out FILE])");
             }
         }
-        Path work = Files.createTempDirectory("bench-");
+        // Under bench/target, not /tmp: the launcher trusts nothing below a directory others can
+        // write (sticky /tmp included), so a state in /tmp would never take the fast path.
+        Path work = Files.createTempDirectory(Files.createDirectories(root.resolve("bench/target")), "bench-");
         Bench bench = new Bench(root, work, runs, 3, out);
         try {
             bench.run(only, real);

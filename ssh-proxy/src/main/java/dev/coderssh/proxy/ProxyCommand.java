@@ -56,6 +56,7 @@ public final class ProxyCommand implements Command {
     private int connect(List<String> args, ProxyOptions opts, CoderSshHome home, ProxyLog log, Console console)
             throws Exception {
         DeploymentUrl deployment = deployment(opts, console);
+        StateRepair.cache(home, console.err());
         if (opts.direct() != null || CoderConnectName.matches(opts.host(), opts.hostPrefix(), opts.hostnameSuffix())) {
             // This JVM relays for the whole session and leaves no plan: peers with the same argv
             // must not wait for one (see the launcher's take_or_wait).
@@ -66,15 +67,14 @@ public final class ProxyCommand implements Command {
         AccessToken token = token(opts, deployment, home, log);
         log.secret(token.value());
         CliPaths paths = CliPaths.of(home, deployment);
+        // The CLI keeps its session (a token) under --global-config: owner-only like the rest.
+        StateRepair.cli(home, paths, console.err());
+        SecureFiles.ensurePrivateDir(paths.globalConfig(), console.err());
         Path cli = CliLocator.fast(opts.coderBinary(), paths);
         if (cli == null) {
             cli = new SlowPath(core, log, console).findCli(opts, deployment, paths);
         }
         cli = CliLocator.trusted(cli);
-        // The CLI keeps its session (a token) under --global-config: owner-only like the rest.
-        SecureFiles.ensurePrivateDir(home.cli(), console.err());
-        SecureFiles.ensurePrivateDir(paths.dir(), console.err());
-        SecureFiles.ensurePrivateDir(paths.globalConfig(), console.err());
         Plan.ExecCli plan = plan(opts, deployment, token, cli, paths, host);
         log.info("proxy " + host.cliForm() + " via " + cli + " for " + deployment);
         int status = Handoff.run(plan, console.env());

@@ -2,10 +2,12 @@ package dev.coderssh.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coderssh.core.testing.LauncherFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,31 +29,14 @@ class FastPathClassBudgetTest {
     @TempDir
     Path dir;
 
+    /** The classes {@code main} loads in a JVM with the launcher's proxy flags (fd 3 to ./plan). */
     private List<String> loadedClasses(String main, Path home, String... args) throws Exception {
-        Path log = dir.resolve(main + ".classes");
-        Path plan = dir.resolve("plan");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        StringBuilder cmd = new StringBuilder("exec '" + java + "' -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
-                + "-Xlog:disable -Xlog:class+load=info:file=" + log + " -cp \"$CP\" " + main);
-        for (String a : args) {
-            cmd.append(" '").append(a).append('\'');
-        }
-        cmd.append(" 3>'").append(plan).append("' </dev/null");
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", cmd.toString());
-        pb.environment().put("CP", System.getProperty("java.class.path"));
-        pb.environment().put("CODER_SSH_HOME", home.toString());
-        pb.environment().put("CODER_SSH_PLAN_FD", "3");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve(main + ".out").toFile());
-        Process p = pb.start();
-        assertThat(p.waitFor()).as(Files.readString(dir.resolve(main + ".out"))).isZero();
-        List<String> names = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            int at = line.indexOf("] ");
-            int sp = line.indexOf(' ', at + 2);
-            if (at > 0 && sp > at) {
-                names.add(line.substring(at + 2, sp));
-            }
+        List<String> mainAndArgs = new ArrayList<>(List.of(main));
+        mainAndArgs.addAll(List.of(args));
+        List<String> names = LauncherFlags.loadedClasses(dir, main, System.getProperty("java.class.path"),
+                Map.of("CODER_SSH_HOME", home.toString(), "CODER_SSH_PLAN_FD", "3"), mainAndArgs.toArray(String[]::new));
+        if (Files.exists(dir.resolve(main + ".plan")) && Files.size(dir.resolve(main + ".plan")) > 0) {
+            Files.copy(dir.resolve(main + ".plan"), dir.resolve("plan"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return names;
     }

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The one root under which coder-ssh keeps all its state: {@code $CODER_SSH_HOME} if set, else the
- * platform's convention for per-user configuration.
+ * platform's convention for per-user configuration under {@code $HOME}: as the Coder CLI, gh and
+ * the launcher (bin/coder-ssh, install.sh) resolve it, so all of them find the same state (issue
+ * 19). Only without {@code $HOME} does the account's home from the user database count.
  */
 public record CoderSshHome(Path root) {
 
@@ -17,7 +19,10 @@ public record CoderSshHome(Path root) {
             return new CoderSshHome(Path.of(explicit).toAbsolutePath());
         }
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String home = System.getProperty("user.home");
+        String home = env.get("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
         if (os.contains("win")) {
             String appData = env.get("APPDATA");
             return new CoderSshHome(Path.of(appData != null ? appData : home, "coder-ssh"));

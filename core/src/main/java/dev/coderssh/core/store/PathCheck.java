@@ -58,6 +58,23 @@ public final class PathCheck {
         }
     }
 
+    /**
+     * Why a directory another user could write, or replace, lies on the way to {@code realDir}:
+     * {@code realDir} itself or one above it up to the root that is not root's or ours, or that
+     * group or others may write (OpenSSH's safe_path, sticky directories such as /tmp included:
+     * issue 19). The answer names the directory; null when there is none. {@code realDir} must
+     * hold no symlinks ({@link Path#toRealPath}).
+     */
+    public static String ancestorRefusal(Path realDir) {
+        for (Path d = realDir; d != null; d = d.getParent()) {
+            String why = refusal(d, true, true);
+            if (why != null) {
+                return "the directory " + d + ": " + why;
+            }
+        }
+        return null;
+    }
+
     /** This process's user: the owner of /proc/self where there is one (user.name can lie). */
     private static final class Me {
         static final UserPrincipal USER = find();

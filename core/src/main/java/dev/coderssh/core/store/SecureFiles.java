@@ -86,11 +86,13 @@ public final class SecureFiles {
      * user is refused (they could swap what is inside); one of ours that group or others may use is
      * restricted to 0700 with a warning, as OpenSSH-style "bad permissions" handling would (a
      * umask of 002 made many such). What is executed from inside is checked file by file.
+     *
+     * @return whether it was repaired: what others could have written inside is not ours any more
      */
-    public static void ensurePrivateDir(Path dir, PrintStream warnings) throws IOException {
+    public static boolean ensurePrivateDir(Path dir, PrintStream warnings) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, dirAttrs());
-            return;
+            return false;
         }
         String refusal = PathCheck.refusal(dir, true);
         if (refusal != null) {
@@ -101,8 +103,10 @@ public final class SecureFiles {
             if (intersects(perms, GROUP_OTHER)) {
                 warnings.println("coder-ssh: warning: " + dir + " was accessible by other users; restricting it to you");
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                return true;
             }
         }
+        return false;
     }
 
     /** An I/O failure in words, never an exception class name. */

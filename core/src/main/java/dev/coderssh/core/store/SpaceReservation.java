@@ -18,7 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * fsynced first; {@link #commit} overwrites those already-allocated blocks in place and renames,
  * which needs no new space. It holds only zeros until then. Its own name pattern keeps
  * {@link SecureFiles#writeAtomic}'s one-minute clean-up of temp files away from a login that
- * waits minutes for the browser; reservations a killed process left behind go after an hour.
+ * waits minutes for the browser. A process ended by a signal it can handle (SIGTERM, SIGINT,
+ * SIGHUP: a closed terminal, a login given up) removes its reservation on the way out; one a
+ * SIGKILL left behind goes after an hour.
  */
 public final class SpaceReservation implements AutoCloseable {
     /** Far more than any credentials document (a few hundred bytes; keyring-held: less). */
@@ -27,11 +29,24 @@ public final class SpaceReservation implements AutoCloseable {
     static final long STALE_MILLIS = 3_600_000;
     private final Path target;
     private final Path temp;
+    private final Thread onExit;
     private boolean committed;
 
     private SpaceReservation(Path target, Path temp) {
         this.target = target;
         this.temp = temp;
+        // An inner class, not a lambda: no invokedynamic bootstrap on the refresh path.
+        this.onExit = new Thread("coder-ssh-reservation") {
+            @Override
+            public void run() {
+                close();
+            }
+        };
+        try {
+            Runtime.getRuntime().addShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // Already shutting down: close() comes soon enough.
+        }
     }
 
     /** Takes max(16 KiB, twice the current file) beside {@code target}; fails when the disk cannot hold it. */
@@ -57,7 +72,7 @@ public final class SpaceReservation implements AutoCloseable {
     }
 
     /** Replaces the target with {@code data} through the reserved file: in place, fsync, rename. */
-    void commit(byte[] data) throws IOException {
+    synchronized void commit(byte[] data) throws IOException {
         if (committed || !Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) || data.length > Files.size(temp)) {
             SecureFiles.writeAtomic(target, data); // cleaned up meanwhile (a login waiting hours): the plain way
             return;
@@ -88,7 +103,14 @@ public final class SpaceReservation implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != onExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException e) {
+                // Shutting down: the hook runs this anyway.
+            }
+        }
         if (!committed) {
             try {
                 Files.deleteIfExists(temp);

@@ -215,4 +215,21 @@ class DirectTransportIT {
     assertThat(r.stderr().strip().lines().toList()).as(r.stderr()).hasSize(1).first().asString()
         .contains("no workspace \"nosuch\"", "dev", "multi", "stopped");
   }
+
+  /**
+   * A relay that fails after sign-in and the API resolved the workspace: the one path where the
+   * JVM owns the real stdout (fd 4) under the launcher. One line, exit 1, not a byte on stdout.
+   */
+  @Test
+  void aRelayThatCannotConnectIsOneLineAndZeroBytesOnStdout() throws IOException {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Result r = proxy("--direct", "127.0.0.1:" + closed, "coder.dev");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.stdout()).as("ProxyCommand stdout").isEmpty();
+    assertThat(r.stderr().strip().lines().toList()).as(r.stderr()).hasSize(1).first().asString()
+        .startsWith("coder-ssh proxy: cannot reach 127.0.0.1:" + closed + ": ");
+  }
 }

@@ -2,6 +2,7 @@ package dev.coderssh.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coderssh.core.testing.LauncherFlags;
 import dev.coderssh.it.fixture.RepoPaths;
 import dev.coderssh.it.fixture.SandboxExtension;
 import java.nio.file.Files;
@@ -42,34 +43,10 @@ class FastPathClassBudgetIT {
   @TempDir
   Path dir;
 
+  /** What {@code mainAndArgs} loads in a JVM with bin/coder-ssh's proxy flags (no class-data archive of ours). */
   private Set<String> loaded(String name, String classpath, Path home, String... mainAndArgs) throws Exception {
-    Path log = dir.resolve(name + ".classes");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // bin/coder-ssh's proxy flags, without -XX:SharedArchiveFile (the JDK's own CDS stays on).
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-Xms8m", "-Xss256k", "-Xshare:auto",
-        "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:class+load=info:file=" + log, "-cp", classpath));
-    cmd.addAll(List.of(mainAndArgs));
-    // fd 3 carries the plan, as under the launcher; /bin/sh sets it up.
-    StringBuilder sh = new StringBuilder("exec");
-    for (String c : cmd) {
-      sh.append(" '").append(c.replace("'", "'\\''")).append('\'');
-    }
-    sh.append(" 3>'").append(dir.resolve(name + ".plan")).append("' </dev/null");
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", sh.toString());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CODER_"));
-    pb.environment().putAll(Map.of("CODER_SSH_HOME", home.toString(), "CODER_SSH_PLAN_FD", "3"));
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile());
-    int rc = pb.start().waitFor();
-    assertThat(rc).as(Files.readString(dir.resolve(name + ".out"))).isZero();
-    Set<String> names = new LinkedHashSet<>();
-    for (String line : Files.readAllLines(log)) {
-      int at = line.indexOf("] ");
-      int sp = line.indexOf(' ', at + 2);
-      if (at > 0 && sp > at) {
-        names.add(line.substring(at + 2, sp));
-      }
-    }
-    return names;
+    return new LinkedHashSet<>(LauncherFlags.loadedClasses(dir, name, classpath,
+        Map.of("CODER_SSH_HOME", home.toString(), "CODER_SSH_PLAN_FD", "3"), mainAndArgs));
   }
 
   @Test

@@ -72,6 +72,17 @@ class LocalAttackerIT {
     }
   }
 
+  /**
+   * The attack is really in place where the victim's launcher looks: the entry for this argv
+   * names the attacker's program, and (as root) belongs to another user.
+   */
+  private void assertPlanted(Path entry, Path evil) throws IOException {
+    assertThat(Files.readAllLines(entry)).as("the planted entry").contains("arg " + evil).contains("coder-ssh-plan-end");
+    if (ROOT) {
+      assertThat(Files.getOwner(entry).getName()).isEqualTo("nobody");
+    }
+  }
+
   @Test
   void aPlanPlantedBehindASymlinkedCacheIsNeverRun() throws Exception {
     echo();
@@ -86,10 +97,14 @@ class LocalAttackerIT {
     Path cache = cs.home().resolve("cache");
     Files.move(cache, dir.resolve("cache.orig"));
     Files.createSymbolicLink(cache, shared.resolve("cache"));
+    assertPlanted(cache.resolve("plans").resolve(entry.getFileName()), dir.resolve("shared/evil"));
 
     Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
     assertThat(pwned).as("the planted command ran as the victim").doesNotExist();
-    assertThat(r.out()).as(r.toString()).doesNotContain("pwned");
+    // The launcher answered: its JVM ignored the cache it cannot trust and connected.
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("ok\n");
+    assertThat(Files.readAllLines(cs.home().resolve("logs/proxy.log"))).last().asString().contains("proxy dev via ");
   }
 
   @Test
@@ -108,11 +123,38 @@ class LocalAttackerIT {
     if (ROOT) {
       assertThat(new ProcessBuilder("chown", "-R", "nobody", cache.toString()).start().waitFor()).isZero();
     }
+    assertPlanted(theirs.resolve(entry.getFileName()), dir.resolve("shared/evil"));
 
     Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
     assertThat(pwned).as("the planted command ran as the victim").doesNotExist();
     // The JVM refuses the open root in one line; nothing reached the SSH stream.
     assertThat(r.exit()).as(r.toString()).isEqualTo(255);
     assertThat(r.stderr()).contains("writable by other users");
+  }
+
+  /**
+   * Our own mistake, then its fix (issue 19): after `chmod -R 777` of the state and `chmod 700` of
+   * its root (what the refusal says to run), the next connection works: the directories below are
+   * restricted, and the CLI and class-data archive others could have rewritten are discarded and
+   * made again rather than refused on every connection.
+   */
+  @Test
+  void chmodSevenSevenSevenThenTheRootsRepairConnectsAgain() throws Exception {
+    echo();
+    assertThat(new ProcessBuilder("chmod", "-R", "777", cs.home().toString()).start().waitFor()).isZero();
+    Result refused = ssh.ssh(cs.env(), "coder.dev", "echo ok");
+    assertThat(refused.exit()).as(refused.toString()).isEqualTo(255);
+    assertThat(refused.stderr()).contains("chmod 700 " + cs.home());
+    Files.setPosixFilePermissions(cs.home(), PosixFilePermissions.fromString("rwx------"));
+
+    Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("ok\n");
+    assertThat(r.stderr()).contains("discarded the downloaded Coder CLI");
+    for (String d : List.of("credentials", "cache", "cache/plans", "cli", "logs")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cs.home().resolve(d)))).as(d)
+          .isEqualTo("rwx------");
+    }
+    echo();
   }
 }

@@ -113,4 +113,25 @@ class PlanCacheIT {
     assertThat(jvmRuns()).isEqualTo(2);
     assertThat(cachedRuns()).isZero();
   }
+
+  /**
+   * One $HOME rule (issue 19): with HOME elsewhere than the account's home and no CODER_SSH_HOME,
+   * login, the JVM and the launcher all use $HOME/.config/coder-ssh, so the plan cache hits.
+   */
+  @Test
+  void theStateFollowsHomeForTheJvmAndTheLauncherAlike() throws IOException {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    CoderSsh h = new CoderSsh(dir.resolve("h")).withSandboxBrowser("allow").unset("CODER_SSH_HOME")
+        .env("HOME", elsewhere.toString()).env("XDG_CONFIG_HOME", "");
+    Result login = h.run("login", url);
+    assertThat(login.exit()).as(login.toString()).isZero();
+    Path state = elsewhere.resolve(".config/coder-ssh");
+    assertThat(state.resolve("credentials")).as(login.toString()).isDirectory();
+    for (int i = 0; i < 2; i++) {
+      Result r = ssh.ssh(h.env(), "coder.dev", "echo ok");
+      assertThat(r.out()).as(r.toString()).isEqualTo("ok\n");
+    }
+    assertThat(Files.readAllLines(state.resolve("logs/proxy.log"))).as("the second connection")
+        .anyMatch(l -> l.contains(" via the cached plan (no JVM)"));
+  }
 }

@@ -118,6 +118,9 @@ class ReleaseArchiveIT {
 
     Result usage = run(List.of("sh", script, "--purge"), env);
     assertThat(usage.exit()).isEqualTo(2);
+    Result help = run(List.of("sh", script, "--help"), env);
+    assertThat(help.exit()).as(help.toString()).isZero();
+    assertThat(help.out()).startsWith("usage: install.sh ");
     assertThat(run(List.of("sh", script, "--frobnicate"), env).exit()).isEqualTo(2);
     Result absent = run(List.of("sh", script, "--uninstall", "--prefix", prefix.toString()), env);
     assertThat(absent.exit()).isEqualTo(4);
@@ -132,22 +135,93 @@ class ReleaseArchiveIT {
     assertThat(prefix.resolve("lib")).doesNotExist();
   }
 
+  /**
+   * --purge deletes what coder-ssh wrote, by name, in the state $HOME names (the same rule as the
+   * launcher and the JVM: issue 19), and leaves the user's own files, even in a logs/ or cache/;
+   * a completion file install.sh did not make is neither overwritten nor deleted.
+   */
   @Test
   void purgeDeletesWhatCoderSshWroteAndNothingElse() throws Exception {
     String script = stagedInstallSh();
     Path prefix = dir.resolve("prefix");
-    Path state = dir.resolve("state");
+    Path home = dir.resolve("elsewhere");
+    Path state = home.resolve(".config/coder-ssh");
     Files.createDirectories(state.resolve("credentials"));
     Files.writeString(state.resolve("credentials/x.json"), "{}");
+    Files.createDirectories(state.resolve("cache/plans"));
+    Files.writeString(state.resolve("cache/plans/p_proxy x"), "entry");
+    Files.writeString(state.resolve("cache/cds_a_b.jsa"), "archive");
+    Files.createDirectories(state.resolve("logs"));
+    Files.writeString(state.resolve("logs/proxy.log"), "log");
+    Files.createDirectories(state.resolve("cli/https_x_443/config"));
+    Files.writeString(state.resolve("cli/https_x_443/coder"), "cli");
     Path unrelated = Files.writeString(state.resolve("notes.txt"), "mine");
-    Map<String, String> env = Map.of("HOME", dir.toString(), "CODER_SSH_HOME", state.toString());
+    Path myLog = Files.writeString(state.resolve("logs/mine.log"), "mine");
+    Path myCache = Files.writeString(state.resolve("cache/mine"), "mine");
+    Path myCompletion = Files.createDirectories(prefix.resolve("share/bash-completion/completions")).resolve("coder-ssh");
+    Files.writeString(myCompletion, "# my own\n");
+    Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", "");
 
-    assertThat(run(List.of("sh", script, "--prefix", prefix.toString()), env).exit()).isZero();
+    Result installed = run(List.of("sh", script, "--prefix", prefix.toString()), env);
+    assertThat(installed.exit()).as(installed.toString()).isZero();
+    assertThat(installed.stderr()).contains(myCompletion + " exists and is not one install.sh made");
+    assertThat(myCompletion).hasContent("# my own\n");
+    assertThat(prefix.resolve("share/zsh/site-functions/_coder-ssh")).exists();
+    Result again = run(List.of("sh", script, "--prefix", prefix.toString()), env);
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(myCompletion).hasContent("# my own\n");
     Result purged = run(List.of("sh", script, "--uninstall", "--purge", "--prefix", prefix.toString()), env);
     assertThat(purged.exit()).as(purged.toString()).isZero();
+    assertThat(purged.stderr()).contains("deleted the sign-ins, client registrations and caches in " + state + ";");
     assertThat(state.resolve("credentials")).doesNotExist();
+    assertThat(state.resolve("cli")).doesNotExist();
+    assertThat(state.resolve("cache/plans")).doesNotExist();
+    assertThat(state.resolve("cache/cds_a_b.jsa")).doesNotExist();
+    assertThat(state.resolve("logs/proxy.log")).doesNotExist();
     assertThat(unrelated).hasContent("mine");
-    assertThat(files(prefix)).isEmpty();
+    assertThat(myLog).hasContent("mine");
+    assertThat(myCache).hasContent("mine");
+    assertThat(myCompletion).hasContent("# my own\n");
+    assertThat(files(prefix)).containsExactly(myCompletion);
+  }
+
+  /**
+   * Every command's help and the version through the installed launcher, as a user runs them: on
+   * stdout (issue 19: `proxy --help` went to stderr), exit 0, nothing on stderr. The list is the
+   * README's, written here rather than taken from the code under test.
+   */
+  @Test
+  void everyCommandsHelpAndTheVersionThroughTheInstalledLauncher() throws Exception {
+    Path archive = archive(RepoPaths.root().resolve("dist/target"));
+    String version = archive.getFileName().toString().replaceAll("^coder-ssh-(.*)-linux-x64\\.tar\\.gz$", "$1");
+    Path prefix = dir.resolve("prefix");
+    Map<String, String> env = Map.of("HOME", dir.toString(), "CODER_SSH_HOME", dir.resolve("state").toString());
+    Result installed = install(archive, "surface", prefix, env);
+    assertThat(installed.exit()).as(installed.toString()).isZero();
+    String stable = prefix.resolve("bin/coder-ssh").toString();
+    List<String> commands = List.of("login", "logout", "status", "token", "proxy", "doctor", "completion", "config-ssh");
+    for (String c : commands) {
+      for (List<String> asked : List.of(List.of(c, "--help"), List.of(c, "-h"), List.of("help", c))) {
+        List<String> argv = new ArrayList<>(List.of(stable));
+        argv.addAll(asked);
+        Result r = run(argv, env);
+        assertThat(r.exit()).as(asked + ": " + r).isZero();
+        assertThat(r.out()).as(asked + ": " + r).startsWith("Usage: coder-ssh " + c + " ");
+        assertThat(r.stderr()).as(asked.toString()).isEmpty();
+      }
+    }
+    for (String asked : List.of("--help", "-h", "help")) {
+      Result r = run(List.of(stable, asked), env);
+      assertThat(r.exit()).as(asked + ": " + r).isZero();
+      assertThat(r.out()).as(asked).contains(commands);
+      assertThat(r.stderr()).as(asked).isEmpty();
+    }
+    for (String asked : List.of("--version", "version")) {
+      Result r = run(List.of(stable, asked), env);
+      assertThat(r.exit()).as(asked + ": " + r).isZero();
+      assertThat(r.out()).as(asked).startsWith("coder-ssh " + version + "\ncommit ");
+      assertThat(r.stderr()).as(asked).isEmpty();
+    }
   }
 
   private static void assertConnects(Path config, CoderSsh cs) {

@@ -31,7 +31,9 @@ public final class CliLocator {
     /**
      * {@code cli}, once the file it resolves to and that file's directory are known to be safe to
      * execute: it runs with a token in its environment, so a binary (or a directory) another user
-     * could replace is refused. Ours or root's, not writable by group or others. (The launcher's
+     * could replace is refused. Ours or root's, not writable by group or others, and so is every
+     * directory above it up to the root: otherwise the path could lead elsewhere by the time it is
+     * executed (issue 19). (The launcher's
      * plan cache goes further and never execs a symlink: a symlinked CLI costs it the fast path.)
      */
     public static Path trusted(Path cli) {
@@ -54,8 +56,7 @@ public final class CliLocator {
         if (why != null) {
             return real.equals(cli.toAbsolutePath()) ? why : real + ": " + why;
         }
-        why = PathCheck.refusal(real.getParent(), true, true);
-        return why == null ? null : "its directory " + real.getParent() + ": " + why;
+        return PathCheck.ancestorRefusal(real.getParent());
     }
 
     /** {@code coder} (or coder.exe) on PATH, or null. */
