@@ -38,7 +38,7 @@ public final class Postgres implements AutoCloseable {
    */
   public static Postgres start() throws IOException, InterruptedException {
     Path bin = binDir();
-    Path dir = Files.createTempDirectory("coder-ssh-pg-");
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "coder-ssh-pg-");
     List<String> asOwner = new ArrayList<>();
     if (Procs.isRoot()) {
       // initdb and postgres refuse root; the Debian package made this account. setpriv execs,

@@ -61,18 +61,35 @@ public final class PathCheck {
     /**
      * Why a directory another user could write, or replace, lies on the way to {@code realDir}:
      * {@code realDir} itself or one above it up to the root that is not root's or ours, or that
-     * group or others may write (OpenSSH's safe_path, sticky directories such as /tmp included:
-     * issue 19). The answer names the directory; null when there is none. {@code realDir} must
+     * group or others may write (OpenSSH's safe_path, issue 19), except a root-owned sticky
+     * directory such as /tmp (see rootsStickyDirectory). The answer names the directory; null when there is none. {@code realDir} must
      * hold no symlinks ({@link Path#toRealPath}).
      */
     public static String ancestorRefusal(Path realDir) {
         for (Path d = realDir; d != null; d = d.getParent()) {
+            if (rootsStickyDirectory(d)) {
+                continue;
+            }
             String why = refusal(d, true, true);
             if (why != null) {
                 return "the directory " + d + ": " + why;
             }
         }
         return null;
+    }
+
+    /**
+     * A root-owned sticky directory such as /tmp: others may write to it, but not rename or remove
+     * what is ours below it, and everything below must be ours or root's, so it may lie on the way.
+     */
+    private static boolean rootsStickyDirectory(Path d) {
+        try {
+            Object mode = Files.getAttribute(d, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return mode instanceof Integer m && (m & 01000) != 0 && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)
+                    && "root".equals(Files.getOwner(d, LinkOption.NOFOLLOW_LINKS).getName());
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** This process's user: the owner of /proc/self where there is one (user.name can lie). */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JVM's exec of the CLI obeys OpenSSH's safe_path (issue 19): every directory above the
- * binary up to / is root's or ours and writable by nobody else, sticky ones such as /tmp included;
+ * binary up to / is root's or ours and writable by nobody else (a root-owned sticky one such as /tmp
+ * excepted);
  * a refusal names the directory.
  */
 class CliLocatorTest {
@@ -38,9 +39,25 @@ class CliLocatorTest {
     }
 
     @Test
-    void aStickyDirectoryAboveTheCliIsRefusedAsOpenSshDoes() throws Exception {
+    void rootsStickyTmpMayLieOnTheWay() throws Exception {
+        // A CI workspace or a clone under /tmp: root's sticky /tmp, then directories of ours.
+        Path mine = Files.createTempDirectory(Path.of("/tmp"), "cli-locator-");
+        try {
+            Path cli = cli(mine.resolve("bin"));
+            assertThat(CliLocator.refusal(cli)).isNull();
+        } finally {
+            new ProcessBuilder("rm", "-rf", mine.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void aStickyDirectoryNotOwnedByRootIsRefused() throws Exception {
         Path sticky = Files.createDirectories(dir.resolve("sticky"));
         new ProcessBuilder("chmod", "1777", sticky.toString()).start().waitFor();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // As root the directory would be root's: give it to another account, as an attacker's.
+            assertThat(new ProcessBuilder("chown", "nobody", sticky.toString()).start().waitFor()).isZero();
+        }
         Path cli = cli(sticky.resolve("mine"));
         Files.setPosixFilePermissions(cli.getParent(), PosixFilePermissions.fromString("rwx------"));
         assertThat(CliLocator.refusal(cli)).startsWith("the directory " + sticky.toRealPath() + ": ");
