@@ -129,9 +129,8 @@ public final class LoginFlow {
         }
         String until = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
                 .format(core.clock().instant().plus(o.timeout()).atZone(java.time.ZoneId.systemDefault()));
-        err.println("Waiting for the browser (until " + until + ", Ctrl-C to cancel)...");
         PasteWait wait = new PasteWait(core.console().in(), err, events, o.interactive());
-        Object event = wait.await(o.timeout(), url, receiver.redirectUri(), state, t -> storeSessionToken(url, t));
+        Object event = wait.await("Waiting for the browser (until " + until + ", Ctrl-C to cancel)...", o.timeout(), url, receiver.redirectUri(), state, t -> storeSessionToken(url, t));
         if (event instanceof Credentials) {
             receiver.showPage(Pages.success("Signed in", "Signed in with a pasted token; you can close this window.",
                     NEXT_OK));
@@ -305,11 +304,14 @@ public final class LoginFlow {
     /** {@code --with-token}: one line from stdin, hidden and prompted for when stdin is a terminal. */
     private String readToken() {
         boolean terminal = core.console().in() == System.in && dev.coderssh.core.cli.Terminal.stdinIsTerminal();
+        PasteReader reader = new PasteReader(core.console().in(), err);
         try {
-            String line = new PasteReader(core.console().in(), err).read(terminal ? "Paste your session token: " : "", true);
+            String line = reader.read(terminal ? "Paste your session token: " : "", true);
             return line == null ? null : line.strip();
         } catch (IOException e) {
             throw CoderSshException.failure("cannot read the token from stdin");
+        } finally {
+            reader.restore();
         }
     }
 

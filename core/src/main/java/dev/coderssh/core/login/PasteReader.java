@@ -13,12 +13,18 @@ import java.nio.file.Path;
 /**
  * Reads pasted lines without echo when stdin is a terminal: a token or a redirect carrying a code
  * must not land in the scrollback. Prompts go to stderr, so they show with stdout redirected.
+ *
+ * <p>Echo goes off before the first prompt is printed and stays off until {@link #restore()}: a
+ * person types the moment a prompt (or "paste again") shows, and every key from then on is hidden.
  */
 final class PasteReader {
     private static final Path STTY = Path.of("/bin/stty");
     private final InputStream in;
     private final PrintStream err;
     private BufferedReader lines;
+    /** Set while this reader holds the terminal's echo off; the hook turns it on if the JVM exits first. */
+    private Thread restoreHook;
+    private boolean restored;
 
     PasteReader(InputStream in, PrintStream err) {
         this.in = in;
@@ -27,40 +33,68 @@ final class PasteReader {
 
     /** The next line, or null at end of input. Hidden when {@code hidden} and stdin is a terminal. */
     String read(String prompt, boolean hidden) throws IOException {
-        err.print(prompt);
-        err.flush();
-        if (hidden && in == System.in && System.console() != null) {
-            char[] typed = System.console().readPassword();
+        if (isRestored()) {
+            return null; // the wait is over: nothing more is read
+        }
+        boolean terminal = hidden && in == System.in && dev.coderssh.core.cli.Terminal.stdinIsTerminal();
+        boolean echoOff = terminal && echoOff();
+        if (terminal && !echoOff && System.console() != null) {
+            // No usable stty: the JDK's console also turns echo off before it writes the prompt.
+            char[] typed = System.console().readPassword("%s", prompt);
             return typed == null ? null : new String(typed);
         }
-        boolean echoOff = hidden && in == System.in && dev.coderssh.core.cli.Terminal.stdinIsTerminal() && stty("-echo");
-        // The browser may finish while this thread still waits for a line: the JVM then exits
-        // without reaching the finally, and the terminal must not be left without echo.
-        Thread restore = new Thread(new Runnable() {
+        err.print(prompt);
+        err.flush();
+        if (lines == null) {
+            lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        String line = lines.readLine();
+        if (echoOff) {
+            err.println(); // the Enter was not echoed either
+        }
+        return line;
+    }
+
+    /** Turns echo back on if this reader turned it off; the terminal is as it was. */
+    synchronized void restore() {
+        restored = true;
+        if (restoreHook == null) {
+            return;
+        }
+        stty("echo");
+        try {
+            Runtime.getRuntime().removeShutdownHook(restoreHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook restores it (again: harmless)
+        }
+        restoreHook = null;
+    }
+
+    /** Echo off until {@link #restore()}; false when it cannot be turned off. */
+    private synchronized boolean isRestored() {
+        return restored;
+    }
+
+    private synchronized boolean echoOff() {
+        if (restoreHook != null) {
+            return true;
+        }
+        if (restored) {
+            return false;
+        }
+        if (!stty("-echo")) {
+            return false;
+        }
+        // The browser may finish while a thread still waits for a line: the JVM then exits without
+        // anyone calling restore, and the terminal must not be left without echo.
+        restoreHook = new Thread(new Runnable() {
             @Override
             public void run() {
                 stty("echo");
             }
         }, "restore-echo");
-        if (echoOff) {
-            Runtime.getRuntime().addShutdownHook(restore);
-        }
-        try {
-            if (lines == null) {
-                lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            }
-            return lines.readLine();
-        } finally {
-            if (echoOff) {
-                stty("echo");
-                err.println();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(restore);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook restores it
-                }
-            }
-        }
+        Runtime.getRuntime().addShutdownHook(restoreHook);
+        return true;
     }
 
     /** The system's stty (root's /bin, never PATH) on the terminal itself. */

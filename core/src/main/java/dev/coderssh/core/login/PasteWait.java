@@ -20,26 +20,25 @@ import java.util.function.Function;
  */
 final class PasteWait {
     static final int TRIES = 3;
-    private final InputStream in;
     private final PrintStream err;
     private final BlockingQueue<Object> events;
+    private final boolean pasting;
+    private final PasteReader reader;
     /** One permit per line the reader may read: the next prompt shows only after the verdict. */
     private final Semaphore wanted = new Semaphore(1);
 
     PasteWait(InputStream in, PrintStream err, BlockingQueue<Object> events, boolean pasting) {
-        this.in = in;
         this.err = err;
         this.events = events;
-        if (pasting) {
-            startReader();
-        }
+        this.pasting = pasting;
+        this.reader = new PasteReader(in, err);
     }
 
     /**
      * The first usable answer: a {@link CallbackResult} (from the listener or pasted), or the
      * Credentials {@code storeToken} made of a pasted token the server accepted.
      */
-    Object await(Duration timeout, DeploymentUrl url, String redirectUri, String state,
+    Object await(String waitingLine, Duration timeout, DeploymentUrl url, String redirectUri, String state,
                  Function<String, Credentials> storeToken) {
         // Ctrl-C while waiting ends the JVM; say what that left behind instead of a bare ^C.
         Thread onCtrlC = new Thread(new Runnable() {
@@ -51,8 +50,14 @@ final class PasteWait {
         }, "login-cancelled");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
+            // Said once the hook is in place: Ctrl-C the moment this shows still gets its line.
+            err.println(waitingLine);
+            if (pasting) {
+                startReader();
+            }
             return awaitAnswer(timeout, url, redirectUri, state, storeToken);
         } finally {
+            reader.restore();
             try {
                 Runtime.getRuntime().removeShutdownHook(onCtrlC);
             } catch (IllegalStateException shuttingDown) {
@@ -115,7 +120,6 @@ final class PasteWait {
     }
 
     private void startReader() {
-        PasteReader reader = new PasteReader(in, err);
         Thread t = new Thread(new Runnable() {
             @Override
             public void run() {

@@ -91,6 +91,19 @@ class TerminalLoginIT {
     tmux("send-keys", "-t", "0", "Enter");
   }
 
+  /**
+   * Types {@code text} and Enter the moment {@code shown} is on the screen, as a person who pastes
+   * at once: a shell loop polls tmux (a few milliseconds a round, where a JVM poll takes tens).
+   */
+  private void typeAsSoonAs(String shown, String text) {
+    String t = "tmux -L '" + socket + "' ";
+    String loop = "i=0; until " + t + "capture-pane -p -t 0 | grep -qF '" + shown + "'; do i=$((i+1));"
+        + " [ $i -lt 20000 ] || exit 3; done; " + t + "send-keys -t 0 -l '" + text + "'; " + t + "send-keys -t 0 Enter";
+    Result r = SshRunner.run(List.of("/bin/sh", "-c", loop), Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString()),
+        new byte[0], null);
+    assertThat(r.exit()).as("never showed \"" + shown + "\":\n" + screen()).isZero();
+  }
+
   /** What the remote browser's address bar shows once the user clicked Allow. */
   private String remoteBrowser(String authorizeUrl) {
     Result r = SshRunner.run(List.of(RepoPaths.dev("sandbox-browser").toString(), authorizeUrl),
@@ -141,6 +154,25 @@ class TerminalLoginIT {
     type(token);
     String done = awaitScreen("EXIT=");
     assertThat(done).contains("EXIT=0").contains("(session token)").doesNotContain(token);
+  }
+
+  /**
+   * A person types the moment the prompt shows: echo must already be off then (issue 19, item 1).
+   * The screen is polled without a pause and the keys go out at once, inside the window between
+   * the prompt and a late {@code stty -echo}.
+   */
+  @Test
+  void aTokenTypedAsThePromptAppearsIsNeverEchoed() throws Exception {
+    String url = SANDBOX.url();
+    String token = SANDBOX.client().sessionToken();
+    for (int attempt = 0; attempt < 5; attempt++) {
+      start("login", url, "--with-token");
+      typeAsSoonAs("Paste your session token:", token);
+      String done = awaitScreen("EXIT=");
+      assertThat(done).as("try " + (attempt + 1)).contains("EXIT=0").doesNotContain(token)
+          .doesNotContain(token.substring(0, 10));
+      tmux("kill-server");
+    }
   }
 
   @Test
