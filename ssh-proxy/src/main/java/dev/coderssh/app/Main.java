@@ -4,6 +4,7 @@ import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.ExitCode;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
+import dev.coderssh.core.cli.TerminalText;
 import java.util.List;
 
 /**
@@ -64,7 +65,8 @@ public final class Main {
             }
             return command.run(rest, console);
         } catch (CoderSshException e) {
-            console.err().println("coder-ssh " + name + ": " + e.getMessage());
+            // Messages may quote a server (an error description, a version): escaped, one line.
+            console.err().println("coder-ssh " + name + ": " + TerminalText.escape(e.getMessage()));
             return e.exitCode().code();
         } catch (Exception | Error e) {
             // Unexpected (a bug: each such failure should become a CoderSshException where it

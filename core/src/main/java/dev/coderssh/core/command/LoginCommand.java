@@ -7,6 +7,7 @@ import dev.coderssh.core.cli.Args;
 import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.cli.NetworkFlags;
+import dev.coderssh.core.cli.TerminalText;
 import dev.coderssh.core.login.Browser;
 import dev.coderssh.core.login.LoginFlow;
 import dev.coderssh.core.login.LoginOptions;
@@ -82,11 +83,13 @@ public final class LoginCommand implements Command {
                 port != null ? LoginOptions.callbackOnPort(port) : redirect);
         core.store().placement().chooseForLogin(o.url(), a.value("--store"));
         Credentials c = new LoginFlow(core, browsers.apply(console)).run(o);
-        console.err().println("Signed in to " + c.url() + " as " + (c.username() == null ? "(unknown user)" : c.username())
+        // The user name and the scopes are the server's words: escaped (SECURITY.md, terminal-escaping rule).
+        console.err().println("Signed in to " + c.url() + " as " + (c.username() == null ? "(unknown user)"
+                : TerminalText.escape(c.username()))
                 + (!c.isOAuth() ? " (session token)"
                         : ScopeCatalog.unrestricted(c.scope()) ? " (unrestricted: all your account can do; token refreshes automatically)"
                         : c.scope().isEmpty() ? " (scopes not shown by the server; token refreshes automatically)"
-                        : " (scopes: " + c.scope() + "; token refreshes automatically)"));
+                        : " (scopes: " + TerminalText.escape(c.scope()) + "; token refreshes automatically)"));
         console.err().println("Tokens stored in " + core.store().location(o.url()) + ".");
         console.err().println("Next: `coder-ssh config-ssh " + c.url() + "` adds your workspaces to ~/.ssh/config;"
                 + " then `ssh coder.<workspace>` or pick the host in your IDE.");

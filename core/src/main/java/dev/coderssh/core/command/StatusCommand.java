@@ -8,6 +8,7 @@ import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.cli.DeploymentChoice;
 import dev.coderssh.core.cli.NetworkFlags;
+import dev.coderssh.core.cli.TerminalText;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.json.Json;
 import dev.coderssh.core.scope.Capability;
@@ -160,10 +161,10 @@ public final class StatusCommand implements Command {
         Instant now = console.clock().instant();
         for (Map<String, Object> r : rows) {
             console.out().println(r.get("url"));
-            console.out().println("  user:     " + r.get("user"));
+            console.out().println("  user:     " + text(r.get("user")));
             console.out().println("  kind:     " + ("oauth".equals(r.get("kind")) ? "oauth (refreshed automatically)" : "session token"));
             List<Object> scopes = (List<Object>) r.get("scopes");
-            console.out().println("  scopes:   " + (scopes.isEmpty() ? "(not shown by the server)" : join(scopes))
+            console.out().println("  scopes:   " + (scopes.isEmpty() ? "(not shown by the server)" : text(join(scopes)))
                     + (Boolean.FALSE.equals(r.get("scopes_enforced"))
                             ? " (the server does not narrow OAuth tokens: this one can do whatever your account can)" : ""));
             lacks(console, r);
@@ -171,9 +172,9 @@ public final class StatusCommand implements Command {
             console.out().println("  expires:  " + (exp == null ? "unknown (server-managed)" : exp + " (" + in(now, Instant.parse((String) exp)) + ")"));
             console.out().println("  state:    " + r.get("state"));
             if (r.containsKey("checked_user")) {
-                console.out().println("  checked:  the server accepts it (user " + r.get("checked_user") + ")");
+                console.out().println("  checked:  the server accepts it (user " + text(r.get("checked_user")) + ")");
             } else if (r.containsKey("check_error")) {
-                console.out().println("  checked:  " + r.get("check_error"));
+                console.out().println("  checked:  " + text(r.get("check_error")));
             }
             String store = (String) r.get("store");
             console.out().println("  stored:   " + store + (store.startsWith("keyring") ? "" : " (file, owner-only)"));
@@ -211,6 +212,11 @@ public final class StatusCommand implements Command {
                 }
             }
         }
+    }
+
+    /** A value the server gave (user name, scopes, its error): escaped, SECURITY.md's terminal-escaping rule. */
+    private static String text(Object o) {
+        return TerminalText.escape(String.valueOf(o));
     }
 
     private static String join(List<Object> l) {

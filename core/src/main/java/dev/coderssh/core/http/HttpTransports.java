@@ -59,15 +59,7 @@ public final class HttpTransports {
 
     /** A message as one printable line, at most 200 characters (it may echo what a server sent). */
     static String clean(String m) {
-        if (m == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < m.length() && sb.length() < 200; i++) {
-            char c = m.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
-        }
-        return sb.toString().strip();
+        return dev.coderssh.core.cli.TerminalText.line(m, 200);
     }
 
     /**

@@ -78,12 +78,19 @@ final class JsonWriter {
         }
     }
 
-    /** U+2028 and U+2029 escaped too, as before: JavaScript reads them as line ends inside a string. */
+    /**
+     * U+2028 and U+2029 escaped too, as before: JavaScript reads them as line ends inside a string.
+     * DEL and the C1 controls as well, so JSON printed on a terminal cannot drive it either.
+     */
     private static final class LineSeparatorEscapes extends CharacterEscapes {
         private static final long serialVersionUID = 1L;
         private static final int[] ASCII = CharacterEscapes.standardAsciiEscapesForJSON();
         private static final SerializedString LS = new SerializedString("\\u2028");
         private static final SerializedString PS = new SerializedString("\\u2029");
+
+        static {
+            ASCII[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
+        }
 
         @Override
         public int[] getEscapeCodesForAscii() {
@@ -92,6 +99,9 @@ final class JsonWriter {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
+            if (ch >= 0x80 && ch < 0xa0) {
+                return new SerializedString(String.format("\\u%04x", ch));
+            }
             return ch == 0x2028 ? LS : ch == 0x2029 ? PS : null;
         }
     }

@@ -4,6 +4,7 @@ import dev.coderssh.core.CoderSshException;
 import dev.coderssh.core.CoreServices;
 import dev.coderssh.core.api.BuildInfo;
 import dev.coderssh.core.api.CoderApis;
+import dev.coderssh.core.cli.TerminalText;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
@@ -145,8 +146,8 @@ public final class LoginFlow {
             if (denied) {
                 throw CoderSshException.failure("sign-in to " + url + " was cancelled in the browser (access_denied)");
             }
-            throw CoderSshException.failure("sign-in to " + url + " failed: " + clean(e.error())
-                    + (e.description() == null ? "" : ": " + clean(e.description())));
+            throw CoderSshException.failure("sign-in to " + url + " failed: " + TerminalText.line(e.error(), 200)
+                    + (e.description() == null ? "" : ": " + TerminalText.line(e.description(), 200)));
         }
         String code = ((CallbackResult.Code) event).code();
         try {
@@ -318,10 +319,6 @@ public final class LoginFlow {
     static String authorizeUrl(OAuthMetadata m, ClientRegistration client, String redirectUri, String scope, String state,
                                CodeVerifier verifier) {
         return AuthorizeUrl.of(m, client.clientId(), redirectUri, scope, state, verifier);
-    }
-
-    static String clean(String s) {
-        return s.replaceAll("[\\p{Cntrl}]", " ").substring(0, Math.min(s.length(), 200));
     }
 
     static String readSecretFile(java.nio.file.Path file) {

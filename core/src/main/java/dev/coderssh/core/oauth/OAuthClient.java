@@ -357,11 +357,6 @@ public final class OAuthClient {
 
     /** Server text shown to the user: one line, printable, short. */
     static String clean(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && sb.length() < 200; i++) {
-            char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
-        }
-        return sb.toString();
+        return dev.coderssh.core.cli.TerminalText.line(s, 200);
     }
 }

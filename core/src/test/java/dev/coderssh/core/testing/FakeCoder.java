@@ -63,6 +63,8 @@ public final class FakeCoder extends Dispatcher {
     public volatile String username = "alice";
     /** When set, the registration_client_uri handed out is this plus the client id (else this server's own). */
     public volatile String registrationClientUriBase;
+    /** buildinfo's version. */
+    public volatile String version = "v2.38.0";
     /** Responses served by /oauth2/tokens before the normal behaviour, one per request. */
     public final Deque<MockResponse> tokenFaults = new ArrayDeque<>();
     /** Responses served by /oauth2/register before the normal behaviour. */
@@ -158,8 +160,8 @@ public final class FakeCoder extends Dispatcher {
         String path = url.encodedPath();
         synchronized (this) {
             if (path.equals("/api/v2/buildinfo")) {
-                return json(200, "{\"external_url\":\"https://github.com/coder/coder\",\"version\":\"v2.38.0\","
-                        + "\"dashboard_url\":\"" + base(url) + "\",\"deployment_id\":\"d1\"}");
+                return json(200, "{\"external_url\":\"https://github.com/coder/coder\",\"version\":" + Json.write(version)
+                        + ",\"dashboard_url\":\"" + base(url) + "\",\"deployment_id\":\"d1\"}");
             }
             if (path.equals("/api/v2/users/me")) {
                 String t = req.getHeaders().get("Coder-Session-Token");
@@ -169,7 +171,7 @@ public final class FakeCoder extends Dispatcher {
                 if (enforceScopes && liveAccess.contains(t) && !grants(accessScope.get(t), "user:read")) {
                     return json(404, "{\"message\":\"Resource not found or you do not have access to this resource\"}");
                 }
-                return json(200, "{\"id\":\"u1\",\"username\":\"" + username + "\",\"email\":\"a@example.com\",\"name\":\"Alice\"}");
+                return json(200, "{\"id\":\"u1\",\"username\":" + Json.write(username) + ",\"email\":\"a@example.com\",\"name\":\"Alice\"}");
             }
             if (!providerEnabled && (path.startsWith("/oauth2/") || path.startsWith("/.well-known/"))) {
                 return providerOffStatus == 403
@@ -425,7 +427,7 @@ public final class FakeCoder extends Dispatcher {
 
     private MockResponse tokenJson(String[] pair) {
         return json(200, "{\"access_token\":\"" + pair[0] + "\",\"token_type\":\"Bearer\",\"expires_in\":" + accessLifetimeSeconds
-                + ",\"refresh_token\":\"" + pair[1] + "\",\"scope\":\"" + pair[2] + "\"}");
+                + ",\"refresh_token\":\"" + pair[1] + "\",\"scope\":" + Json.write(pair[2]) + "}");
     }
 
     public static MockResponse json(int code, String body) {

@@ -9,6 +9,7 @@ import dev.coderssh.core.cli.Command;
 import dev.coderssh.core.cli.Console;
 import dev.coderssh.core.cli.DeploymentChoice;
 import dev.coderssh.core.cli.NetworkFlags;
+import dev.coderssh.core.cli.TerminalText;
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
 import dev.coderssh.core.scope.Capability;
@@ -160,8 +161,9 @@ public final class DoctorCommand implements Command {
             this.out = out;
         }
 
+        /** One check, one line: what a server named in it (a version, a workspace) is escaped. */
         void line(String s) {
-            out.println(s);
+            out.println(TerminalText.escape(s));
         }
 
         void summary() {

@@ -25,13 +25,9 @@ record ProbeTarget(String id, String owner, String name, String status, String t
                 }
             }
         }
-        return new ProbeTarget(JsonFields.string(workspace, "id"), printable(JsonFields.string(workspace, "owner_name")),
-                printable(JsonFields.string(workspace, "name")), printable(status), version, agent);
-    }
-
-    /** What the server named goes to a terminal: no control characters (escape sequences). */
-    private static String printable(String s) {
-        return s == null ? null : s.replaceAll("\\p{Cntrl}", "?");
+        // Raw: lookups need the real names; doctor's report escapes every line it prints.
+        return new ProbeTarget(JsonFields.string(workspace, "id"), JsonFields.string(workspace, "owner_name"),
+                JsonFields.string(workspace, "name"), status, version, agent);
     }
 
     /** The listed workspace the probes learn most from: a running one with an agent, else the first. */

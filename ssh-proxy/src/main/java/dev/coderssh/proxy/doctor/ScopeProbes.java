@@ -214,8 +214,7 @@ final class ScopeProbes {
             if (m == null) {
                 return "HTTP " + status;
             }
-            m = m.replaceAll("\\p{Cntrl}", " ");
-            return m.length() > 200 ? m.substring(0, 200) : m;
+            return dev.coderssh.core.cli.TerminalText.line(m, 200);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.coderssh.proxy.log;
 
+import dev.coderssh.core.cli.TerminalText;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,20 +103,7 @@ public final class ProxyLog {
      * logged can forge a line or drive the terminal.
      */
     static String escape(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
-            if (control) {
-                if (sb == null) {
-                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                sb.append(String.format("\\x%02x", (int) c));
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return TerminalText.escape(s);
     }
 
     /** Via /proc where there is one: ProcessHandle's initialisation bootstraps lambdas (milliseconds). */
