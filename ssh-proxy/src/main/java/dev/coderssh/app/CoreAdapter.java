@@ -76,6 +76,6 @@ final class CoreAdapter implements CoreServices {
         // Not interactive: in a ProxyCommand stdin/stdout are the SSH stream, never a terminal.
         LoginOptions login = new LoginOptions(deployment, null, null, null, false,
                 Duration.ofMinutes(5), false, false);
-        return new LoginGate(core, new SystemBrowser(console.env())).signIn(login);
+        return new LoginGate(core, new SystemBrowser(console.env(), console.err())).signIn(login);
     }
 }

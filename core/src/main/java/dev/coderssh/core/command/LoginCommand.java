@@ -136,7 +136,7 @@ public final class LoginCommand implements Command {
 
         @Override
         public Browser apply(Console console) {
-            return new SystemBrowser(console.env());
+            return new SystemBrowser(console.env(), console.err());
         }
     }
 }

@@ -27,13 +27,13 @@ class BrowserTest {
 
     @Test
     void browserVariableGetsTheUrlAsItsOnlyArgument() {
-        assertThat(new SystemBrowser(Map.of("BROWSER", "/usr/bin/my browser")).command("https://x/authorize?a=b"))
+        assertThat(new SystemBrowser(Map.of("BROWSER", "/usr/bin/my browser"), System.err).command("https://x/authorize?a=b"))
                 .containsExactly("/usr/bin/my browser", "https://x/authorize?a=b");
     }
 
     @Test
     void withoutBrowserVariableTheDesktopOpenerIsUsed() {
-        List<String> cmd = new SystemBrowser(Map.of()).command("https://x/");
+        List<String> cmd = new SystemBrowser(Map.of(), System.err).command("https://x/");
         assertThat(cmd.get(cmd.size() - 1)).isEqualTo("https://x/");
         assertThat(cmd.get(0)).isIn("xdg-open", "open", "rundll32");
     }

@@ -1,5 +1,7 @@
 package dev.coderssh.core.login;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.store.CredentialStore;
 import dev.coderssh.core.testing.Cli;
@@ -8,6 +10,10 @@ import dev.coderssh.core.testing.FollowingBrowser;
 import dev.coderssh.core.testing.MutableClock;
 import dev.coderssh.core.testing.Seed;
 import dev.coderssh.core.testing.TestHome;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import mockwebserver3.MockWebServer;
@@ -39,6 +45,27 @@ abstract class LoginSuite {
     @AfterEach
     void stopServer() {
         server.close();
+    }
+
+    /** Where {@link #type} writes, once {@link #terminal()} made stdin a pipe. */
+    PipedOutputStream typed;
+
+    /** stdin becomes a pipe the test types into, as a person at the prompt would. */
+    void terminal() throws IOException {
+        typed = new PipedOutputStream();
+        home.in = new PipedInputStream(typed);
+    }
+
+    void type(String line) throws IOException {
+        typed.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        typed.flush();
+    }
+
+    void awaitErr(String text) throws InterruptedException {
+        for (int i = 0; i < 500 && !home.err().contains(text); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(home.err()).contains(text);
     }
 
     int login(FollowingBrowser b, String... extra) {

@@ -7,8 +7,6 @@ import dev.coderssh.core.store.Credentials;
 import dev.coderssh.core.testing.Cli;
 import dev.coderssh.core.testing.FollowingBrowser;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,17 +18,9 @@ import org.junit.jupiter.api.Test;
  * user pastes the address it ended on; a bad paste is said and asked again, three strikes end it.
  */
 class PastedSignInTest extends LoginSuite {
-    PipedOutputStream typed;
-
     @BeforeEach
-    void terminal() throws IOException {
-        typed = new PipedOutputStream();
-        home.in = new PipedInputStream(typed);
-    }
-
-    private void type(String line) throws IOException {
-        typed.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        typed.flush();
+    void typing() throws IOException {
+        terminal();
     }
 
     /** The authorization URL login printed (it opens no browser with --no-browser). */
@@ -44,13 +34,6 @@ class PastedSignInTest extends LoginSuite {
             Thread.sleep(20);
         }
         throw new AssertionError("no authorize URL shown: " + home.err());
-    }
-
-    private void awaitErr(String text) throws InterruptedException {
-        for (int i = 0; i < 500 && !home.err().contains(text); i++) {
-            Thread.sleep(20);
-        }
-        assertThat(home.err()).contains(text);
     }
 
     private CompletableFuture<Integer> login(String... args) {
