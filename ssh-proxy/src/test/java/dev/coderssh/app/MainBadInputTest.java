@@ -29,9 +29,13 @@ class MainBadInputTest {
     }
 
     private Run run(String... argv) {
+        return runWithStdin("", argv);
+    }
+
+    private Run runWithStdin(String stdin, String... argv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Console console = new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true),
+        Console console = new Console(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true),
                 new PrintStream(err, true), Map.of("CODER_SSH_HOME", dir.resolve("home").toString(), "PATH", "/usr/bin:/bin"),
                 Clock.systemUTC());
         int status = Main.run(List.of(argv), console);
@@ -61,6 +65,24 @@ class MainBadInputTest {
             assertThat(r.err()).as(what).doesNotContain("internal error").doesNotContain("Exception")
                     .doesNotContain("Error").hasLineCount(1).hasSizeLessThan(400);
             assertThat(r.out()).as(what).isEmpty();
+        }
+    }
+
+    /** Issue 19: these were "failed unexpectedly ... please report this" (the HTTP clients refuse such headers). */
+    @Test
+    void nonAsciiOrControlBytesInAHeaderOrAPastedTokenAreOneLineWithTheirExitCode() {
+        String url = "http://127.0.0.1:9";
+        Run header = run("login", url, "--header", "X-A=caf\u00e9", "--token-stdin");
+        assertThat(header.status()).as(header.err()).isEqualTo(2);
+        assertThat(header.err()).contains("header X-A contains a non-ASCII character").hasLineCount(1);
+        Run command = run("login", url, "--header-command", "printf 'X-A=caf\\303\\251\\n'", "--no-browser");
+        assertThat(command.status()).as(command.err()).isEqualTo(1);
+        assertThat(command.err()).contains("--header-command printed a bad header").contains("non-ASCII").hasLineCount(1);
+        for (String token : List.of("t\u00f6k\u20acn-abcdefghij", "abc\u0001def-ghijklmnop", "abc\u009bdef-ghijklmnop")) {
+            Run pasted = runWithStdin(token + "\n", "login", url, "--with-token");
+            assertThat(pasted.status()).as(pasted.err()).isEqualTo(2);
+            assertThat(pasted.err()).contains("that is not a session token").hasLineCount(1)
+                    .doesNotContain(token).doesNotContain("unexpectedly");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.coderssh.core.api.BuildInfo;
 import dev.coderssh.core.api.CoderApis;
 import dev.coderssh.core.cli.TerminalText;
 import dev.coderssh.core.deployment.DeploymentUrl;
+import dev.coderssh.core.http.HeaderRules;
 import dev.coderssh.core.http.HttpRequest;
 import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.json.Json;
@@ -240,6 +241,11 @@ public final class LoginFlow {
             throw CoderSshException.usage("no session token given");
         }
         String t = token.strip();
+        if (!HeaderRules.isTokenText(t)) {
+            // Never echoed: it may be a secret pasted with a stray character.
+            throw CoderSshException.usage("that is not a session token: a token is printable ASCII without spaces"
+                    + " (copy it again from " + url.resolve("/cli-auth") + ")");
+        }
         String user = username(url, t);
         Credentials c = new Credentials(url.toString(), Credentials.SESSION_TOKEN, t, null, core.clock().instant(), null,
                 "", user, null, null, null, false);

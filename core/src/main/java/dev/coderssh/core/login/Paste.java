@@ -1,5 +1,6 @@
 package dev.coderssh.core.login;
 
+import dev.coderssh.core.http.HeaderRules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ sealed interface Paste {
             text = "http://" + text; // browsers hide the scheme in the address bar
         }
         if (!text.startsWith("http://") && !text.startsWith("https://")) {
-            return text.isEmpty() || text.chars().anyMatch(Character::isWhitespace)
+            return !HeaderRules.isTokenText(text)
                     ? new Unusable("that is neither the URL from the browser nor a token")
                     : new Token(text);
         }

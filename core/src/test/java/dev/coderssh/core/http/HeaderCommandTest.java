@@ -23,6 +23,12 @@ class HeaderCommandTest {
     }
 
     @Test
+    void aNonAsciiHeaderIsRefusedInWordsNotByTheHttpClient() {
+        assertThatThrownBy(() -> new HeaderCommand("printf 'X-A=caf\\303\\251\\n'").headers())
+                .isInstanceOf(IOException.class).hasMessageContaining("bad header").hasMessageContaining("non-ASCII");
+    }
+
+    @Test
     void aCommandThatNeverExitsFailsAtTheDeadline() {
         // Its output stays open (the old code read it to EOF before its wait, so it hung forever).
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
