@@ -67,6 +67,8 @@ public final class FakeCoder extends Dispatcher {
     public volatile String version = "v2.38.0";
     /** Responses served by /oauth2/tokens before the normal behaviour, one per request. */
     public final Deque<MockResponse> tokenFaults = new ArrayDeque<>();
+    /** Members added to (or replacing) a registration answer, for servers that send odd ones. */
+    public final Map<String, Object> extraRegistration = new LinkedHashMap<>();
     /** Responses served by /oauth2/register before the normal behaviour. */
     public final Deque<MockResponse> registerFaults = new ArrayDeque<>();
 
@@ -255,6 +257,7 @@ public final class FakeCoder extends Dispatcher {
         out.put("registration_client_uri", (registrationClientUriBase != null ? registrationClientUriBase
                 : base(req.getUrl()) + "/oauth2/clients/") + id);
         out.put("client_secret_expires_at", 0L);
+        out.putAll(extraRegistration);
         return json(201, Json.write(out));
     }
 
