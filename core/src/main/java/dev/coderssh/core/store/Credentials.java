@@ -28,7 +28,7 @@ public record Credentials(String url, String kind, String accessToken, String re
                 || issuedAt == null || clientId == null || tokenEndpoint == null)) {
             throw new IllegalArgumentException("OAuth credentials lack refresh token, expiry, client or endpoint");
         }
-        scope = scope == null ? "" : scope;
+        scope = scope == null ? "" : dev.coderssh.core.token.Scopes.capped(scope);
     }
 
     public boolean isOAuth() {
