@@ -31,6 +31,14 @@ public record HttpOptions(Map<String, String> headers, String headerCommand, Pat
         if (!java.nio.file.Files.isRegularFile(p)) {
             throw dev.coderssh.core.CoderSshException.usage(option + " " + file + ": no such file");
         }
+        try {
+            if (java.nio.file.Files.size(p) > TlsMaterial.MAX_PEM_BYTES) {
+                throw dev.coderssh.core.CoderSshException.usage(option + " " + file + ": larger than "
+                        + (TlsMaterial.MAX_PEM_BYTES >> 20) + " MiB, not a PEM file");
+            }
+        } catch (java.io.IOException e) {
+            // Read later, bounded again (TlsMaterial.readAtMost), and any failure said there.
+        }
         return p;
     }
 

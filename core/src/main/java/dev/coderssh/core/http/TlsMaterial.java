@@ -90,7 +90,7 @@ final class TlsMaterial {
         }
         try {
             Collection<? extends Certificate> chain = readCertificates(certFile);
-            String pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
+            String pem = new String(readAtMost(keyFile), StandardCharsets.US_ASCII);
             if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
                 throw new IOException("client key " + keyFile + " must be an unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY)");
             }
@@ -118,12 +118,27 @@ final class TlsMaterial {
         }
     }
 
+    /** Far more than a CA bundle (the system's is about 200 KiB); a bigger file is not one. */
+    static final int MAX_PEM_BYTES = 4 * 1024 * 1024;
+
+    /** The file, refused in one line past {@link #MAX_PEM_BYTES} (a device or a huge file would exhaust memory). */
+    static byte[] readAtMost(Path file) throws IOException {
+        byte[] data;
+        try (InputStream in = Files.newInputStream(file)) {
+            data = in.readNBytes(MAX_PEM_BYTES + 1);
+        }
+        if (data.length > MAX_PEM_BYTES) {
+            throw new IOException(file + " is larger than " + (MAX_PEM_BYTES >> 20) + " MiB: not a PEM file");
+        }
+        return data;
+    }
+
     private static Collection<? extends Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
         if (!Files.isRegularFile(file)) {
             // Said before any request, so it is not mistaken for the server's failure.
             throw new IOException(file + " does not exist or is not a file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new java.io.ByteArrayInputStream(readAtMost(file))) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
                 throw new IOException("no certificates in " + file);

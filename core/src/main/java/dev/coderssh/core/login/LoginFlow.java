@@ -327,9 +327,18 @@ public final class LoginFlow {
         return AuthorizeUrl.of(m, client.clientId(), redirectUri, scope, state, verifier);
     }
 
+    /** Far more than any client secret (Coder's are under 100 bytes). */
+    static final int MAX_SECRET_BYTES = 64 * 1024;
+
     static String readSecretFile(java.nio.file.Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        // Bounded, and a pipe still works (--client-secret-file <(pass show coder)).
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] data = in.readNBytes(MAX_SECRET_BYTES + 1);
+            if (data.length > MAX_SECRET_BYTES) {
+                throw CoderSshException.usage("--client-secret-file " + file + " is larger than "
+                        + (MAX_SECRET_BYTES >> 10) + " KiB: not a client secret");
+            }
+            return new String(data, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw CoderSshException.usage("cannot read --client-secret-file " + file
                     + (e instanceof java.nio.file.NoSuchFileException ? ": no such file" : ""));

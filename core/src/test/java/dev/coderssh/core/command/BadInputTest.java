@@ -54,6 +54,19 @@ class BadInputTest {
         assertThat(home.err().strip()).endsWith("--ca-file " + missing + ": no such file");
     }
 
+    /** Issue 19: it was read whole, without a limit. */
+    @Test
+    void aHugeCaFileIsOneLineNotAnEndlessRead() throws Exception {
+        Path huge = tmp.resolve("huge");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(5L * 1024 * 1024 * 1024); // sparse: 5 GiB of nothing
+        }
+        TestHome home = home();
+        assertThat(Cli.run(new LoginCommand("t"), home.console(), "https://coder.example.com", "--tls-ca-file",
+                huge.toString(), "--token-stdin")).isEqualTo(2);
+        assertThat(home.err().strip()).endsWith("--tls-ca-file " + huge + ": larger than 4 MiB, not a PEM file");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"99999999999999h", "9223372036854775807m", "25h", "0s", "-5m", "5x"})
     void aTimeoutThatOverflowsOrMakesNoSenseIsAUsageError(String timeout) throws Exception {

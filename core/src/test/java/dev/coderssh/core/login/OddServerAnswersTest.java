@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 19, minor items: answers a real server may send that are odd but not wrong enough to lose
- * a sign-in over, each against the FakeCoder on a MockWebServer.
+ * a sign-in over, each against the FakeCoder on a MockWebServer; and a file a user may give by mistake.
  */
 class OddServerAnswersTest extends LoginSuite {
     @Test
@@ -56,5 +56,17 @@ class OddServerAnswersTest extends LoginSuite {
         // Read back by another command: still the same sign-in, not "corrupt, sign in again".
         assertThat(Cli.run(new StatusCommand("test"), home.console(), url.toString())).as(home.err()).isZero();
         assertThat(home.out()).contains("  user:     alice").contains("state:    active");
+    }
+
+    @Test
+    void aHugeClientSecretFileIsOneLineNotAnEndlessRead() throws Exception {
+        java.nio.file.Path huge = tmp.resolve("secret");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(5L * 1024 * 1024 * 1024); // sparse: 5 GiB of nothing
+        }
+        String[] client = fake.adminClient();
+        assertThat(login(new FollowingBrowser(), "--client-id", client[0], "--client-secret-file", huge.toString()))
+                .isEqualTo(2);
+        assertThat(home.err().strip()).endsWith("--client-secret-file " + huge + " is larger than 64 KiB: not a client secret");
     }
 }
