@@ -64,11 +64,20 @@ final class Redirects {
             return new LoopbackReceiver(state, events, port, LoginOptions.path(uri));
         } catch (IOException e) {
             throw CoderSshException.failure("cannot listen on 127.0.0.1:" + port + " (" + what + "): " + why(e)
-                    + "; free that port and run login again");
+                    + (notPermitted(e) ? "; only root may listen below port 1024: give the app a callback URL with a"
+                    + " port of 1024 or above" : "; free that port and run login again"));
         }
     }
 
-    private static String why(IOException e) {
+    static String why(IOException e) {
+        if (notPermitted(e)) {
+            return "listening there is not permitted for this user";
+        }
         return e instanceof java.net.BindException ? "the port is in use" : "the socket cannot be opened";
+    }
+
+    /** EACCES from bind(2): a port below 1024 for a user without CAP_NET_BIND_SERVICE. */
+    private static boolean notPermitted(IOException e) {
+        return e instanceof java.net.BindException && e.getMessage() != null && e.getMessage().contains("Permission denied");
     }
 }
