@@ -104,6 +104,7 @@ public final class LogoutCommand implements Command {
                     ? core.oauth().revoke(c.revocationEndpoint(), client, c.refreshToken(), "refresh_token")
                     : core.oauth().revokeAppTokens(c.tokenEndpoint(), client, c.accessToken());
             if (status == 200 || status == 204) {
+                err.println("Revoked at " + url + ": its tokens no longer work there.");
                 return;
             }
             answer = "HTTP " + status;

@@ -121,10 +121,12 @@ class LogoutNotToldTest {
                 .doesNotContain("Exception");
     }
 
+    /** Issue 19: it said nothing, so a person could not tell a revoked sign-in from a local-only delete. */
     @Test
-    void aConfirmedRevocationSaysNothingAboutIt() {
+    void aConfirmedRevocationIsSaid() {
         assertThat(logout()).isZero();
         assertThat(fake.refreshTokenLive(signedIn.refreshToken())).isFalse();
-        assertThat(home.err()).doesNotContain("could not be told").contains("Logged out of " + url);
+        assertThat(home.err()).doesNotContain("could not be told").contains("Logged out of " + url)
+                .contains("Revoked at " + url + ": its tokens no longer work there.");
     }
 }
