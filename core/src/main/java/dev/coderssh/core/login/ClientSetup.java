@@ -7,6 +7,7 @@ import dev.coderssh.core.oauth.OAuthMetadata;
 import dev.coderssh.core.store.ClientRegistration;
 import dev.coderssh.core.token.Scopes;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -36,7 +37,7 @@ final class ClientSetup {
      */
     ClientRegistration manual(LoginOptions o, String scope) {
         if (o.clientId() != null) {
-            String secret = LoginFlow.readSecretFile(o.clientSecretFile());
+            String secret = readSecretFile(o.clientSecretFile());
             String method = metadata.tokenEndpointAuthMethods().contains("client_secret_basic")
                     || !metadata.tokenEndpointAuthMethods().contains("client_secret_post")
                     ? "client_secret_basic" : "client_secret_post";
@@ -106,6 +107,24 @@ final class ClientSetup {
             return "coder-ssh on " + InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "coder-ssh on unknown host";
+        }
+    }
+
+    /** Far more than any client secret (Coder's are under 100 bytes). */
+    static final int MAX_SECRET_BYTES = 64 * 1024;
+
+    static String readSecretFile(Path file) {
+        // Bounded, and a pipe still works (--client-secret-file <(pass show coder)).
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] data = in.readNBytes(MAX_SECRET_BYTES + 1);
+            if (data.length > MAX_SECRET_BYTES) {
+                throw CoderSshException.usage("--client-secret-file " + file + " is larger than "
+                        + (MAX_SECRET_BYTES >> 10) + " KiB: not a client secret");
+            }
+            return new String(data, java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            throw CoderSshException.usage("cannot read --client-secret-file " + file
+                    + (e instanceof java.nio.file.NoSuchFileException ? ": no such file" : ""));
         }
     }
 }

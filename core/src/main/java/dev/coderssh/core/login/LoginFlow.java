@@ -24,8 +24,6 @@ import dev.coderssh.core.store.SpaceReservation;
 import dev.coderssh.core.token.Tokens;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
@@ -326,23 +324,4 @@ public final class LoginFlow {
                                CodeVerifier verifier) {
         return AuthorizeUrl.of(m, client.clientId(), redirectUri, scope, state, verifier);
     }
-
-    /** Far more than any client secret (Coder's are under 100 bytes). */
-    static final int MAX_SECRET_BYTES = 64 * 1024;
-
-    static String readSecretFile(java.nio.file.Path file) {
-        // Bounded, and a pipe still works (--client-secret-file <(pass show coder)).
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            byte[] data = in.readNBytes(MAX_SECRET_BYTES + 1);
-            if (data.length > MAX_SECRET_BYTES) {
-                throw CoderSshException.usage("--client-secret-file " + file + " is larger than "
-                        + (MAX_SECRET_BYTES >> 10) + " KiB: not a client secret");
-            }
-            return new String(data, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw CoderSshException.usage("cannot read --client-secret-file " + file
-                    + (e instanceof java.nio.file.NoSuchFileException ? ": no such file" : ""));
-        }
-    }
-
 }
