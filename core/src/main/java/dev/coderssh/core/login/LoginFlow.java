@@ -193,7 +193,7 @@ public final class LoginFlow {
         String granted = GrantedScopes.of(core.transport(), url, s.accessToken(), s.scope());
         if (ScopeCatalog.unrestricted(granted)) {
             err.println("Note: " + url + " does not narrow OAuth tokens to the scopes asked for (it records this one"
-                    + " as " + granted + "): the token can do whatever your account can; it is still short-lived.");
+                    + " as " + TerminalText.escape(granted) + "): the token can do whatever your account can; it is still short-lived.");
         } else {
             ScopeWarnings.print(err, granted.isEmpty() ? requested : granted);
         }
