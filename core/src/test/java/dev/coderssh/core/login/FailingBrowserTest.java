@@ -30,13 +30,13 @@ class FailingBrowserTest extends LoginSuite {
     /** {@code coder-ssh login URL} with the real SystemBrowser running {@code browser}, a person at stdin. */
     private CompletableFuture<Integer> login(String browser) {
         home.env.put("BROWSER", browser);
-        return CompletableFuture.supplyAsync(() -> Cli.run(new LoginCommand("test",
+        return async(() -> Cli.run(new LoginCommand("test",
                 c -> new SystemBrowser(c.env(), c.err()), () -> true), home.console(), url.toString()));
     }
 
     private void pasteTokenAndExpectSignedIn(CompletableFuture<Integer> code) throws Exception {
         type(TOKEN);
-        assertThat(code.get(30, TimeUnit.SECONDS)).as(home.err()).isZero();
+        assertThat(code.get(120, TimeUnit.SECONDS)).as(home.err()).isZero();
         assertThat(store().load(url).kind()).isEqualTo(Credentials.SESSION_TOKEN);
         assertThat(home.err()).contains("(session token)").doesNotContain(TOKEN);
     }

@@ -15,6 +15,8 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.time.Instant;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -61,11 +63,30 @@ abstract class LoginSuite {
         typed.flush();
     }
 
+    /** Returns as soon as stderr shows {@code text}; the bound is for a loaded machine (2 cores, a build beside). */
     void awaitErr(String text) throws InterruptedException {
-        for (int i = 0; i < 500 && !home.err().contains(text); i++) {
+        for (int i = 0; i < 3000 && !home.err().contains(text); i++) {
             Thread.sleep(20);
         }
         assertThat(home.err()).contains(text);
+    }
+
+    /**
+     * A login on a thread of its own, not the common pool: on two cores that pool has one thread,
+     * and a login a failed test left waiting would starve every test after it.
+     */
+    static CompletableFuture<Integer> async(Supplier<Integer> login) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(login.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "test-login");
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     int login(FollowingBrowser b, String... extra) {

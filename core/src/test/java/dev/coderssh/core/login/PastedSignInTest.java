@@ -25,7 +25,7 @@ class PastedSignInTest extends LoginSuite {
 
     /** The authorization URL login printed (it opens no browser with --no-browser). */
     private String shownAuthorizeUrl() throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 3000; i++) {
             for (String l : home.err().lines().toList()) {
                 if (l.strip().startsWith("http") && l.contains("/oauth2/authorize?")) {
                     return l.strip();
@@ -37,7 +37,7 @@ class PastedSignInTest extends LoginSuite {
     }
 
     private CompletableFuture<Integer> login(String... args) {
-        return CompletableFuture.supplyAsync(() -> Cli.run(new LoginCommand("test", c -> u -> { }, () -> true),
+        return async(() -> Cli.run(new LoginCommand("test", c -> u -> { }, () -> true),
                 home.console(), args));
     }
 
@@ -52,7 +52,7 @@ class PastedSignInTest extends LoginSuite {
         type(redirect.replaceAll("state=[^&]+", "state=another-attempt"));
         awaitErr("belongs to another sign-in attempt");
         type(redirect.replace("http://", "")); // as an address bar shows it
-        assertThat(code.get(30, TimeUnit.SECONDS)).as(home.err()).isZero();
+        assertThat(code.get(120, TimeUnit.SECONDS)).as(home.err()).isZero();
         Credentials c = store().load(url);
         assertThat(c.kind()).isEqualTo(Credentials.OAUTH);
         assertThat(c.username()).isEqualTo("alice");
@@ -71,7 +71,7 @@ class PastedSignInTest extends LoginSuite {
         awaitErr("the server rejected that token; paste again");
         type("");
         type("good-0123456789012345678901");
-        assertThat(code.get(30, TimeUnit.SECONDS)).as(home.err()).isZero();
+        assertThat(code.get(120, TimeUnit.SECONDS)).as(home.err()).isZero();
         assertThat(store().load(url).kind()).isEqualTo(Credentials.SESSION_TOKEN);
         assertThat(home.err()).doesNotContain("good-0123456789012345678901").doesNotContain("bad-0123");
     }
@@ -83,7 +83,7 @@ class PastedSignInTest extends LoginSuite {
         type("http://127.0.0.1:1/elsewhere?code=x&state=y");
         type("two words");
         type("nope-0123456789012345678901");
-        assertThat(code.get(30, TimeUnit.SECONDS)).as(home.err()).isEqualTo(3);
+        assertThat(code.get(120, TimeUnit.SECONDS)).as(home.err()).isEqualTo(3);
         assertThat(home.err()).contains("not the sign-in redirect").contains("(3 tries)");
         assertThat(store().load(url)).isNull();
     }
