@@ -237,7 +237,8 @@ public final class Deployment implements AutoCloseable {
     }
   }
 
-  static String tail(Path file, int lines) {
+  /** The last {@code lines} lines of a log, for a failure message. */
+  public static String tail(Path file, int lines) {
     try {
       List<String> all = Files.readAllLines(file);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

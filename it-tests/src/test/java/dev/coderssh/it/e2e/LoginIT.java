@@ -50,7 +50,15 @@ class LoginIT {
     assertThat(status.exit()).as(status.toString()).isZero();
     Map<String, Object> s = SandboxClient.json(status.out());
     assertThat(s).containsEntry("user", "demo").containsEntry("kind", "oauth").containsEntry("state", "active");
-    assertThat(s.get("scopes")).asList().containsExactlyInAnyOrderElementsOf(DEFAULT_SCOPES);
+    if (SANDBOX.sandbox().options().profile().enforcesScopes()) {
+      assertThat(s.get("scopes")).asList().containsExactlyInAnyOrderElementsOf(DEFAULT_SCOPES);
+      assertThat(s).containsEntry("scopes_enforced", true);
+    } else {
+      // As the real 2.25.1 and 2.36.1: the key's own record says coder:all, whatever was asked.
+      assertThat(s.get("scopes")).asList().containsExactly("coder:all");
+      assertThat(s).containsEntry("scopes_enforced", false);
+      assertThat(login.stderr()).contains("does not narrow OAuth tokens");
+    }
     Path creds = cs.credentialsFile(url);
     assertThat(Files.getPosixFilePermissions(creds)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 

@@ -51,6 +51,18 @@ abstract class RealCoderSuite {
     return new SshRunner(dir, CoderSsh.launcher() + " proxy --url " + url + " %h");
   }
 
+  /** A failed connection's result with the proxy's log and the server's last lines, to find why. */
+  String why(Result r) {
+    Path log = cs.home().resolve("logs/proxy.log");
+    String proxy;
+    try {
+      proxy = Files.exists(log) ? Files.readString(log) : "(no proxy.log)";
+    } catch (java.io.IOException e) {
+      proxy = e.toString();
+    }
+    return r + "\n--- proxy.log\n" + proxy + "\n--- coderd\n" + dev.coderssh.realcoder.Deployment.tail(d.serverLog(), 30);
+  }
+
   /** GET /api/v2/users/me with {@code token}: the server's own verdict on it. */
   int whoAmI(String token) throws java.io.IOException {
     return new Api(url).withToken(token).get("/api/v2/users/me").status();
@@ -124,7 +136,7 @@ abstract class RealCoderSuite {
     for (String host : hosts) {
       Result ssh = SshRunner.run(List.of("ssh", "-F", file.toString(), host, "echo $CODER_WORKSPACE_NAME"),
           cs.env(), new byte[0], null);
-      assertThat(ssh.exit()).as(host + ": " + ssh).isZero();
+      assertThat(ssh.exit()).as(host + ": " + why(ssh)).isZero();
       assertThat(ssh.out()).as(host).isEqualTo("dev\n");
     }
   }
