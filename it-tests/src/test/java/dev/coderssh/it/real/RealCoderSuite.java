@@ -37,6 +37,12 @@ abstract class RealCoderSuite {
     d = coder().deployment();
     url = d.url();
     cs = new CoderSsh(dir.resolve("user")).withRealCoderBrowser(d.fixture(), false);
+    // The real CLI's own log (coder ssh --log-dir): why a session ended, for a failure message.
+    try {
+      cs.env("CODER_SSH_LOG_DIR", Files.createDirectories(dir.resolve("cli-logs")).toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   Result login(String... extra) {
@@ -60,7 +66,15 @@ abstract class RealCoderSuite {
     } catch (java.io.IOException e) {
       proxy = e.toString();
     }
-    return r + "\n--- proxy.log\n" + proxy + "\n--- coderd\n" + dev.coderssh.realcoder.Deployment.tail(d.serverLog(), 30);
+    StringBuilder cli = new StringBuilder();
+    try (var logs = Files.list(dir.resolve("cli-logs"))) {
+      logs.forEach(f -> cli.append("--- ").append(f.getFileName()).append('\n')
+          .append(dev.coderssh.realcoder.Deployment.tail(f, 20)).append('\n'));
+    } catch (java.io.IOException e) {
+      cli.append(e);
+    }
+    return r + "\n--- proxy.log\n" + proxy + "\n" + cli + "--- coderd\n"
+        + dev.coderssh.realcoder.Deployment.tail(d.serverLog(), 30);
   }
 
   /** GET /api/v2/users/me with {@code token}: the server's own verdict on it. */
@@ -87,7 +101,7 @@ abstract class RealCoderSuite {
     login();
     SshRunner ssh = proxySsh();
     Result r = ssh.ssh(cs.env(), "coder.dev", "echo $CODER_WORKSPACE_NAME/$CODER_WORKSPACE_AGENT_NAME; exit 3");
-    assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+    assertThat(r.exit()).as(why(r)).isEqualTo(3);
     assertThat(r.out()).isEqualTo("dev/main\n");
     assertThat(r.stderr()).as("the first connection downloads the real CLI from the deployment")
         .contains("downloading the Coder CLI").contains(url);
@@ -168,7 +182,7 @@ abstract class RealCoderSuite {
     cs.ageAccessToken(url);
     long refreshes = d.tokenRequests();
     List<Result> all = ssh.echoAtOnce(cs.env(), "coder.dev", 16);
-    assertThat(all).allSatisfy(r -> assertThat(r.exit()).as(r.toString()).isZero());
+    assertThat(all).allSatisfy(r -> assertThat(r.exit()).as(why(r)).isZero());
     assertThat(d.tokenRequests() - refreshes).as("token requests the server saw").isEqualTo(1);
     assertThat(whoAmI((String) cs.credentials(url).get("access_token"))).isEqualTo(200);
   }
