@@ -15,6 +15,9 @@ import dev.coderssh.core.store.LockManager;
 import dev.coderssh.core.store.keyring.Keyrings;
 import dev.coderssh.core.store.keyring.TokenPlacement;
 import dev.coderssh.core.token.AccessTokens;
+import dev.coderssh.core.token.HttpKeyCheck;
+import dev.coderssh.core.token.KeyCheck;
+import dev.coderssh.core.token.SessionFiles;
 import dev.coderssh.core.token.Tokens;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -56,7 +59,8 @@ public final class CoreServices {
         this.store = new CredentialStore(home, console.err(), console.clock(),
                 new TokenPlacement(home, Keyrings.platform(console.env()), console.err()));
         this.locks = new LockManager(home, console.err());
-        this.tokens = Tokens.open(store, locks, console.clock(), new LazyOAuth());
+        this.tokens = Tokens.open(store, locks, console.clock(), new LazyOAuth(), new LazyKeyCheck(),
+                new SessionFiles(home.sessions()));
     }
 
     /** The production graph: real sleeps between retries. */
@@ -112,6 +116,14 @@ public final class CoreServices {
 
     public CoderApi api(DeploymentUrl url) {
         return CoderApis.create(url, transport(), tokens);
+    }
+
+    /** Like {@link LazyOAuth}: the HTTP stack comes up only when a token must be checked. */
+    private final class LazyKeyCheck implements Supplier<KeyCheck> {
+        @Override
+        public KeyCheck get() {
+            return new HttpKeyCheck(transport());
+        }
     }
 
     /** A class, not a lambda: the first lambda of a JVM costs the fast path milliseconds. */

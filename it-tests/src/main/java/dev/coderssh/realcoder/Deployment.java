@@ -155,8 +155,15 @@ public final class Deployment implements AutoCloseable {
     }
   }
 
+  /**
+   * The server runs from the deployment's own link to the binary (made by {@link #serveCli}): a
+   * later build of the same version in the shared cache removes the earlier build's directory, and
+   * {@link #restart} must still find the binary it started with.
+   */
   private void startServer() throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(build.coder().toString(), "server");
+    Path own = dir.resolve("cache/site/bin/coder-linux-amd64");
+    Path binary = Files.isExecutable(own) ? own : build.coder();
+    ProcessBuilder pb = new ProcessBuilder(binary.toString(), "server");
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("CODER_"));
     env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());

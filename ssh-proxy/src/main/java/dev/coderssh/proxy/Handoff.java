@@ -1,6 +1,7 @@
 package dev.coderssh.proxy;
 
 import dev.coderssh.core.CoderSshException;
+import dev.coderssh.core.token.SessionFiles;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,13 +21,15 @@ final class Handoff {
     private Handoff() {
     }
 
-    static int run(Plan.ExecCli plan, Map<String, String> env) throws IOException, InterruptedException {
+    /** @param sessions where the CLI's session is recorded when we run it as a child (the launcher records its own) */
+    static int run(Plan.ExecCli plan, Map<String, String> env, SessionFiles sessions)
+            throws IOException, InterruptedException {
         String fd = env.get(PLAN_FD);
         if (fd != null && !fd.isEmpty()) {
             writePlan(plan, fd);
             return 0;
         }
-        return runChild(plan);
+        return runChild(plan, sessions);
     }
 
     static void writePlan(Plan.ExecCli plan, String fd) throws IOException {
@@ -41,7 +44,7 @@ final class Handoff {
         }
     }
 
-    static int runChild(Plan.ExecCli plan) throws IOException, InterruptedException {
+    static int runChild(Plan.ExecCli plan, SessionFiles sessions) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(plan.argv());
         pb.environment().putAll(plan.env());
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
@@ -53,6 +56,7 @@ final class Handoff {
         } catch (IOException e) {
             throw CoderSshException.failure("cannot run " + plan.argv().get(0) + ": " + e.getMessage());
         }
+        sessions.register(plan.env().get("CODER_SESSION_TOKEN"), p.pid());
         return p.waitFor();
     }
 }

@@ -8,6 +8,7 @@ import dev.coderssh.core.deployment.DeploymentUrl;
 import dev.coderssh.core.home.CoderSshHome;
 import dev.coderssh.core.store.SecureFiles;
 import dev.coderssh.core.token.AccessToken;
+import dev.coderssh.core.token.SessionFiles;
 import dev.coderssh.proxy.cli.CliPaths;
 import dev.coderssh.proxy.cli.CliLocator;
 import dev.coderssh.proxy.host.CoderConnectName;
@@ -70,6 +71,8 @@ public final class ProxyCommand implements Command {
         // The CLI keeps its session (a token) under --global-config: owner-only like the rest.
         StateRepair.cli(home, paths, console.err());
         SecureFiles.ensurePrivateDir(paths.globalConfig(), console.err());
+        // Where the launcher records each running CLI session by key (see SessionFiles).
+        SecureFiles.ensurePrivateDir(home.sessions(), console.err());
         Path cli = CliLocator.fast(opts.coderBinary(), paths);
         if (cli == null) {
             cli = new SlowPath(core, log, console).findCli(opts, deployment, paths);
@@ -77,7 +80,7 @@ public final class ProxyCommand implements Command {
         cli = CliLocator.trusted(cli);
         Plan.ExecCli plan = plan(opts, deployment, token, cli, paths, host);
         log.info("proxy " + host.cliForm() + " via " + cli + " for " + deployment);
-        int status = Handoff.run(plan, console.env());
+        int status = Handoff.run(plan, console.env(), new SessionFiles(home.sessions()));
         if (opts.url() != null && !opts.verbose() && console.env(Handoff.PLAN_FD) != null) {
             keep(args, plan, token, deployment, home, console);
         }

@@ -28,7 +28,7 @@ final class StateRepair {
      */
     static void cache(CoderSshHome home, PrintStream err) throws IOException {
         SecureFiles.checkRoot(home.root());
-        for (Path dir : new Path[] {home.credentials(), home.logs(), home.locks(), home.root().resolve("clients")}) {
+        for (Path dir : new Path[] {home.credentials(), home.logs(), home.locks(), home.sessions(), home.root().resolve("clients")}) {
             if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 SecureFiles.ensurePrivateDir(dir, err);
             }

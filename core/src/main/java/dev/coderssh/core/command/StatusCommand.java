@@ -15,6 +15,7 @@ import dev.coderssh.core.scope.Capability;
 import dev.coderssh.core.scope.ScopeAssessment;
 import dev.coderssh.core.scope.ScopeCatalog;
 import dev.coderssh.core.store.Credentials;
+import dev.coderssh.core.token.SessionFiles;
 import dev.coderssh.core.token.Scopes;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +129,15 @@ public final class StatusCommand implements Command {
         m.put("version_dependent_capabilities", lacks == null ? null : ids(lacks.versionDependent()));
         m.put("expires_at", c.expiresAt() == null ? null : c.expiresAt().toString());
         m.put("state", c.expired() ? "expired" : (c.expiresAt() != null && !c.expiresAt().isAfter(now) ? "refresh_due" : "active"));
+        if (c.isOAuth()) {
+            // The token's real state: Coder moves a used key's expiry on, and a rotation waits while
+            // one of our CLI sessions runs with the key (SECURITY.md, "How long a token lives").
+            m.put("accepted_until", (c.acceptedUntil() != null ? c.acceptedUntil() : c.expiresAt()).toString());
+            m.put("last_checked", (c.checkedAt() != null ? c.checkedAt() : c.issuedAt()).toString());
+            m.put("rotation_due", c.expiresAt().toString());
+            String keyId = SessionFiles.keyId(c.accessToken());
+            m.put("sessions_live", keyId == null ? 0L : (long) new SessionFiles(core.home().sessions()).holding(keyId));
+        }
         m.put("store", core.store().location(DeploymentUrl.parse(c.url(), true)));
         return m;
     }
@@ -171,6 +181,14 @@ public final class StatusCommand implements Command {
             Object exp = r.get("expires_at");
             console.out().println("  expires:  " + (exp == null ? "unknown (server-managed)" : exp + " (" + in(now, Instant.parse((String) exp)) + ")"));
             console.out().println("  state:    " + r.get("state"));
+            if (r.get("accepted_until") != null) {
+                Instant accepted = Instant.parse((String) r.get("accepted_until"));
+                Instant checked = Instant.parse((String) r.get("last_checked"));
+                console.out().println("  accepted: by the server until " + accepted + " (" + in(now, accepted)
+                        + "), last checked " + checked + " (" + in(now, checked) + ")");
+                console.out().println("  sessions: " + r.get("sessions_live") + " live with this token; rotation due "
+                        + r.get("rotation_due") + " (waits while a session holds the token, at most 7 days)");
+            }
             if (r.containsKey("checked_user")) {
                 console.out().println("  checked:  the server accepts it (user " + text(r.get("checked_user")) + ")");
             } else if (r.containsKey("check_error")) {

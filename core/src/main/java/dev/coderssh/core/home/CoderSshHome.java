@@ -74,4 +74,13 @@ public record CoderSshHome(Path root) {
     public Path locks() {
         return root.resolve("locks");
     }
+
+    /**
+     * One empty file per running CLI session, {@code <key id>.<pid>}: the launcher writes it just
+     * before it execs the CLI (the CLI keeps its pid), so a refresh can see that a session still holds
+     * the current key (see {@code SessionFiles}).
+     */
+    public Path sessions() {
+        return root.resolve("sessions");
+    }
 }

@@ -108,7 +108,7 @@ public final class CredentialStore {
         DeploymentUrl url = DeploymentUrl.parse(c.url(), true);
         return new Credentials(c.url(), c.kind(), placement.accessToken(url, credentialsFile(url)), c.refreshToken(),
                 c.issuedAt(), c.expiresAt(), c.scope(), c.username(), c.clientId(), c.tokenEndpoint(),
-                c.revocationEndpoint(), c.expired());
+                c.revocationEndpoint(), c.expired(), c.checkedAt(), c.acceptedUntil());
     }
 
     private Credentials parse(Map<String, Object> m, DeploymentUrl url) {
@@ -341,6 +341,12 @@ public final class CredentialStore {
         m.put("token_endpoint", c.tokenEndpoint());
         m.put("revocation_endpoint", c.revocationEndpoint());
         m.put("expired", c.expired());
+        if (c.checkedAt() != null) {
+            m.put("checked_at_ms", c.checkedAt().toEpochMilli());
+        }
+        if (c.acceptedUntil() != null) {
+            m.put("accepted_until_ms", c.acceptedUntil().toEpochMilli());
+        }
         return m;
     }
 
@@ -352,6 +358,11 @@ public final class CredentialStore {
                 issued == null ? null : Instant.ofEpochMilli(issued), expires == null ? null : Instant.ofEpochMilli(expires),
                 JsonFields.string(m, "scope"), JsonFields.string(m, "username"), JsonFields.string(m, "client_id"),
                 JsonFields.string(m, "token_endpoint"), JsonFields.string(m, "revocation_endpoint"),
-                JsonFields.bool(m, "expired"));
+                JsonFields.bool(m, "expired"), instant(JsonFields.number(m, "checked_at_ms")),
+                instant(JsonFields.number(m, "accepted_until_ms")));
+    }
+
+    private static Instant instant(Long ms) {
+        return ms == null ? null : Instant.ofEpochMilli(ms);
     }
 }

@@ -7,10 +7,16 @@ import java.time.Instant;
  * token from the OAuth provider) or {@value #SESSION_TOKEN} (a pasted Coder session token, no
  * refresh, no known expiry). {@code expired} marks a session the server refused to refresh.
  * Times are absolute so every process agrees on them.
+ *
+ * <p>{@code expiresAt} is the end the token response gave ({@code issuedAt + expires_in}): the
+ * pair's age is measured against it. {@code checkedAt} is when the server last accepted the access
+ * token (null: only at issue), and {@code acceptedUntil} the expiry it reported for the key then
+ * (Coder moves a used key's expiry forward; null when not known).
  */
 public record Credentials(String url, String kind, String accessToken, String refreshToken, Instant issuedAt,
                           Instant expiresAt, String scope, String username, String clientId,
-                          String tokenEndpoint, String revocationEndpoint, boolean expired) {
+                          String tokenEndpoint, String revocationEndpoint, boolean expired, Instant checkedAt,
+                          Instant acceptedUntil) {
     public static final String OAUTH = "oauth";
     public static final String SESSION_TOKEN = "session-token";
 
@@ -31,6 +37,20 @@ public record Credentials(String url, String kind, String accessToken, String re
         scope = scope == null ? "" : dev.coderssh.core.token.Scopes.capped(scope);
     }
 
+    /** A sign-in never checked at the server since its tokens were issued. */
+    public Credentials(String url, String kind, String accessToken, String refreshToken, Instant issuedAt,
+                       Instant expiresAt, String scope, String username, String clientId,
+                       String tokenEndpoint, String revocationEndpoint, boolean expired) {
+        this(url, kind, accessToken, refreshToken, issuedAt, expiresAt, scope, username, clientId, tokenEndpoint,
+                revocationEndpoint, expired, null, null);
+    }
+
+    /** The server accepted the access token at {@code at} and reported it good until {@code until} (or null). */
+    public Credentials withCheck(Instant at, Instant until) {
+        return new Credentials(url, kind, accessToken, refreshToken, issuedAt, expiresAt, scope, username, clientId,
+                tokenEndpoint, revocationEndpoint, expired, at, until);
+    }
+
     public boolean isOAuth() {
         return OAUTH.equals(kind);
     }
@@ -42,17 +62,18 @@ public record Credentials(String url, String kind, String accessToken, String re
 
     public Credentials markExpired() {
         return new Credentials(url, kind, accessToken, refreshToken, issuedAt, expiresAt, scope, username, clientId,
-                tokenEndpoint, revocationEndpoint, true);
+                tokenEndpoint, revocationEndpoint, true, checkedAt, acceptedUntil);
     }
 
     public Credentials withUsername(String name) {
         return new Credentials(url, kind, accessToken, refreshToken, issuedAt, expiresAt, scope, name, clientId,
-                tokenEndpoint, revocationEndpoint, expired);
+                tokenEndpoint, revocationEndpoint, expired, checkedAt, acceptedUntil);
     }
 
     @Override
     public String toString() {
         return "Credentials[url=" + url + ", kind=" + kind + ", accessToken=<redacted>, refreshToken=<redacted>, expiresAt="
-                + expiresAt + ", scope=" + scope + ", username=" + username + ", expired=" + expired + "]";
+                + expiresAt + ", scope=" + scope + ", username=" + username + ", expired=" + expired + ", checkedAt=" + checkedAt + ", acceptedUntil="
+                + acceptedUntil + "]";
     }
 }

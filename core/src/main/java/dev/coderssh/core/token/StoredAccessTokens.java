@@ -18,11 +18,27 @@ import java.util.function.Supplier;
 
 /**
  * {@link AccessTokens} over the credentials store. The fast path reads one small file and compares
- * two instants; the OAuth client (and with it the HTTP stack) is created only when a refresh is
- * due, through the supplier.
+ * instants; the OAuth client and the key check (and with them the HTTP stack) are created only when
+ * a decision is due, through the suppliers.
+ *
+ * <p>The rules (SECURITY.md, "How long a token lives"): a token is handed over while the server
+ * confirmed it within {@link #CONFIRM_FOR}, its server-side expiry is more than the margin away,
+ * and the pair is younger than its issued lifetime (less the margin). Past that, under the lock:
+ * a pair past its lifetime is rotated (refreshed) unless one of our CLI sessions still runs with
+ * its key and the pair is younger than {@link #HARD_CAP}; otherwise the server is asked, and a
+ * token it still accepts, with its expiry moved on, is kept (no refresh, which would delete the
+ * key under every running session). A token it rejects is refreshed (a revoked sign-in then ends
+ * in "sign in again").
  */
 final class StoredAccessTokens implements AccessTokens {
     static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    /** How long a confirmation by the server stands: the longest a revoked token is handed to the CLI. */
+    static final Duration CONFIRM_FOR = Duration.ofMinutes(10);
+    /**
+     * The longest a rotation is deferred for a running session: well inside Coder's refresh token
+     * lifetime (30 days by default), whose end would lose the sign-in.
+     */
+    static final Duration HARD_CAP = Duration.ofDays(7);
     /** Upper bound of the hand-over grace: a CLI authenticates within milliseconds of starting. */
     static final long MAX_GRACE_MILLIS = 10_000;
     private final CredentialStore store;
@@ -30,14 +46,23 @@ final class StoredAccessTokens implements AccessTokens {
     private final Clock clock;
     private final Supplier<OAuthClient> oauth;
     private final Duration lockTimeout;
+    private final Supplier<KeyCheck> check;
+    private final LiveSessions sessions;
 
     StoredAccessTokens(CredentialStore store, LockManager locks, Clock clock, Supplier<OAuthClient> oauth,
                        Duration lockTimeout) {
+        this(store, locks, clock, oauth, lockTimeout, () -> KeyCheck.NONE, LiveSessions.NONE);
+    }
+
+    StoredAccessTokens(CredentialStore store, LockManager locks, Clock clock, Supplier<OAuthClient> oauth,
+                       Duration lockTimeout, Supplier<KeyCheck> check, LiveSessions sessions) {
         this.store = store;
         this.locks = locks;
         this.clock = clock;
         this.oauth = oauth;
         this.lockTimeout = lockTimeout;
+        this.check = check;
+        this.sessions = sessions;
     }
 
     /**
@@ -49,12 +74,33 @@ final class StoredAccessTokens implements AccessTokens {
     }
 
     /**
-     * Milliseconds until the refresh is due, i.e. until less than min(5 minutes, 10% of the
-     * lifetime) remains (refresh as rarely as is safe); negative once it is. A token is handed
-     * over only while at least {@link #handoverGrace} of this remains.
+     * Milliseconds until a decision is due (negative once it is): the earliest of the pair's
+     * rotation (less than min(5 minutes, 10% of the lifetime) of its issued lifetime left; not once
+     * a check at or after that time deferred it), the key's end at the server less the same margin,
+     * and the end of the server's last confirmation. A token is handed over only while at least
+     * {@link #handoverGrace} of this remains.
      */
     static long untilRefreshDue(Credentials c, Instant now) {
-        return c.expiresAt().toEpochMilli() - margin(c) - now.toEpochMilli();
+        return decisionAt(c) - now.toEpochMilli();
+    }
+
+    static long decisionAt(Credentials c) {
+        long m = margin(c);
+        long serverEnd = (c.acceptedUntil() != null ? c.acceptedUntil() : c.expiresAt()).toEpochMilli() - m;
+        Instant confirmed = c.checkedAt() != null ? c.checkedAt() : c.issuedAt();
+        long confirmEnd = confirmed.toEpochMilli() + CONFIRM_FOR.toMillis();
+        long at = Math.min(serverEnd, confirmEnd);
+        return deferred(c) ? at : Math.min(at, rotationDue(c));
+    }
+
+    /** When the pair's issued lifetime (less the margin) is over: a rotation is wanted from then. */
+    static long rotationDue(Credentials c) {
+        return c.expiresAt().toEpochMilli() - margin(c);
+    }
+
+    /** Whether the server's last confirmation came at or after the rotation was due: it was deferred then. */
+    static boolean deferred(Credentials c) {
+        return c.checkedAt() != null && c.checkedAt().toEpochMilli() >= rotationDue(c) - handoverGrace(c);
     }
 
     private static long margin(Credentials c) {
@@ -78,11 +124,6 @@ final class StoredAccessTokens implements AccessTokens {
         if (canHandOver(c, now)) {
             return token(store.withAccessToken(c), inFile);
         }
-        // Every refresh deletes the previous access token at Coder. A token handed over now could
-        // be deleted by another process's refresh a moment later, before the CLI has authenticated
-        // with it. So in the short window before the refresh is due, neither hand over nor
-        // refresh: wait until it is due (no wait once it is), then refresh (or take a peer's).
-        pause(untilRefreshDue(c, now));
         return refresh(deployment, null, inFile);
     }
 
@@ -153,6 +194,12 @@ final class StoredAccessTokens implements AccessTokens {
             if (done || !c.isOAuth()) {
                 return token(c, inFile);
             }
+            if (rejected == null) {
+                Credentials kept = keepOrRotate(deployment, c, now);
+                if (kept != null) {
+                    return token(store.withAccessToken(kept), inFile);
+                }
+            }
             ClientRegistration client = store.loadClient(deployment);
             if (client == null || !client.clientId().equals(c.clientId())) {
                 // A public client needs only its id; a confidential one lost its secret with the file.
@@ -163,6 +210,45 @@ final class StoredAccessTokens implements AccessTokens {
                 return refreshWith(deployment, c, client, reserved, inFile);
             }
         }
+    }
+
+    /**
+     * Under the lock, once a decision is due: the credentials to keep (saved with the server's
+     * confirmation), or null to rotate. Every refresh deletes the previous key at Coder, and a
+     * token handed over just before could be deleted before its CLI authenticated: hand-overs stop
+     * {@link #handoverGrace} before the decision, so a rotation waits until the decision is due.
+     */
+    private Credentials keepOrRotate(DeploymentUrl deployment, Credentials c, Instant now) {
+        Credentials full = store.withAccessToken(c);
+        boolean old = now.toEpochMilli() >= rotationDue(c) - handoverGrace(c);
+        boolean hard = now.isAfter(c.issuedAt().plus(HARD_CAP));
+        String keyId = SessionFiles.keyId(full.accessToken());
+        if (old && (hard || keyId == null || sessions.holding(keyId) == 0)) {
+            pause(untilRefreshDue(c, now));
+            return null;
+        }
+        KeyCheck.Result r = check.get().check(deployment, full.accessToken());
+        Instant checked = clock.instant();
+        if (r instanceof KeyCheck.Accepted a) {
+            Instant end = a.until() != null ? a.until() : (c.acceptedUntil() != null ? c.acceptedUntil() : c.expiresAt());
+            Credentials next = c.withCheck(checked, end);
+            if (untilRefreshDue(next, checked) >= 2 * handoverGrace(next)) {
+                store.save(next);
+                return next;
+            }
+            // Accepted, but its end is near and the server did not move it (a lifetime under an
+            // hour, or --disable-session-expiry-refresh): it dies with or without us.
+            pause(untilRefreshDue(c, checked));
+            return null;
+        }
+        if (r instanceof KeyCheck.Rejected) {
+            return null; // the key is gone at the server: nobody can still be using it
+        }
+        if (!old) {
+            return c; // no verdict (the server is unreachable): as before, hand over what we have
+        }
+        pause(untilRefreshDue(c, checked));
+        return null;
     }
 
     /** The request and its outcome; {@code reserved} is the space the new pair will be saved in. */
@@ -247,6 +333,6 @@ final class StoredAccessTokens implements AccessTokens {
         if (!c.isOAuth()) {
             return c.expiresAt() == null ? Instant.MAX : c.expiresAt();
         }
-        return c.expiresAt().minusMillis(margin(c) + handoverGrace(c));
+        return Instant.ofEpochMilli(decisionAt(c) - handoverGrace(c));
     }
 }

@@ -18,4 +18,13 @@ public final class Tokens {
     public static AccessTokens open(CredentialStore store, LockManager locks, Clock clock, Supplier<OAuthClient> oauth) {
         return new StoredAccessTokens(store, locks, clock, oauth, DEFAULT_LOCK_TIMEOUT);
     }
+
+    /**
+     * @param check    asked when a token's confirmation or lifetime runs out (it brings up the HTTP stack)
+     * @param sessions our CLI sessions running now, by key: a rotation waits while one holds the key
+     */
+    public static AccessTokens open(CredentialStore store, LockManager locks, Clock clock, Supplier<OAuthClient> oauth,
+                                    Supplier<KeyCheck> check, LiveSessions sessions) {
+        return new StoredAccessTokens(store, locks, clock, oauth, DEFAULT_LOCK_TIMEOUT, check, sessions);
+    }
 }

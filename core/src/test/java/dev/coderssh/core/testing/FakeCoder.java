@@ -73,6 +73,9 @@ public final class FakeCoder extends Dispatcher {
     public final Deque<MockResponse> registerFaults = new ArrayDeque<>();
 
     public final AtomicInteger refreshRequests = new AtomicInteger();
+    /** Key id -> the expiry {@code GET /users/me/keys/{id}} reports; a key not listed answers 404. */
+    public final Map<String, java.time.Instant> keyExpiry = new java.util.concurrent.ConcurrentHashMap<>();
+    public final AtomicInteger keyChecks = new AtomicInteger();
     public final AtomicInteger codeExchanges = new AtomicInteger();
     public final AtomicInteger registrations = new AtomicInteger();
     public final AtomicInteger revocations = new AtomicInteger();
@@ -156,6 +159,11 @@ public final class FakeCoder extends Dispatcher {
         liveAccess.remove(token);
     }
 
+    /** Deletes the refresh token too: what Coder does when the key is deleted (cascade) or revoked. */
+    public synchronized void revokeRefresh(String refreshToken) {
+        refreshToAccess.remove(refreshToken);
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest req) {
         HttpUrl url = req.getUrl();
@@ -164,6 +172,18 @@ public final class FakeCoder extends Dispatcher {
             if (path.equals("/api/v2/buildinfo")) {
                 return json(200, "{\"external_url\":\"https://github.com/coder/coder\",\"version\":" + Json.write(version)
                         + ",\"dashboard_url\":\"" + base(url) + "\",\"deployment_id\":\"d1\"}");
+            }
+            if (path.startsWith("/api/v2/users/me/keys/")) {
+                // Coder's key record: its expiry as the server keeps it (moved on by use).
+                String t = req.getHeaders().get("Coder-Session-Token");
+                if (t == null || !liveAccess.contains(t)) {
+                    return json(401, "{\"message\":\"You must be logged in.\"}");
+                }
+                String id = path.substring("/api/v2/users/me/keys/".length());
+                java.time.Instant until = keyExpiry.get(id);
+                keyChecks.incrementAndGet();
+                return until == null ? json(404, "{\"message\":\"Resource not found\"}")
+                        : json(200, "{\"id\":\"" + id + "\",\"expires_at\":\"" + until + "\",\"lifetime_seconds\":86400}");
             }
             if (path.equals("/api/v2/users/me")) {
                 String t = req.getHeaders().get("Coder-Session-Token");

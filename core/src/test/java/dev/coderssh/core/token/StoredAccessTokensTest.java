@@ -54,6 +54,8 @@ class StoredAccessTokensTest {
     @Test
     void freshTokenIsReturnedWithoutAnyRequest() {
         Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
+        // confirmed by the server a minute ago (a check within CONFIRM_FOR stands)
+        core.store().save(c.withCheck(T0.plus(Duration.ofHours(23).plusMinutes(53)), null));
         clock.advance(Duration.ofHours(23).plusMinutes(54));
         AccessToken t = core.tokens().fresh(url);
         assertThat(t.value()).isEqualTo(c.accessToken());
@@ -102,6 +104,7 @@ class StoredAccessTokensTest {
     @Test
     void aTokenJustOutsideTheHandoverGraceIsHandedOver() {
         Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
+        core.store().save(c.withCheck(T0.plus(Duration.ofHours(24).minusMinutes(6)), null));
         clock.advance(Duration.ofHours(24).minusMinutes(5).minusSeconds(11));
         assertThat(core.tokens().fresh(url).value()).isEqualTo(c.accessToken());
         assertThat(server.getRequestCount()).isZero();
@@ -110,8 +113,10 @@ class StoredAccessTokensTest {
     @Test
     void reusableUntilIsTheLastInstantTheTokenIsHandedOver() {
         Credentials c = Seed.signIn(fake, server, core.store(), T0, Duration.ofHours(24));
+        // 24 h lifetime: 5 min margin, 10 s grace; the last confirmation came 6 min before that.
+        c = c.withCheck(T0.plus(Duration.ofHours(24)).minus(Duration.ofMinutes(11)), null);
+        core.store().save(c);
         AccessToken t = core.tokens().fresh(url);
-        // 24 h lifetime: 5 min margin, 10 s grace.
         Instant until = T0.plus(Duration.ofHours(24)).minusSeconds(5 * 60 + 10);
         assertThat(t.reusableUntil()).isEqualTo(until);
         clock.set(until);
@@ -121,7 +126,9 @@ class StoredAccessTokensTest {
         clock.set(until.plusSeconds(10)); // the refresh is due: no wait before it
         AccessToken next = core.tokens().fresh(url);
         assertThat(next.value()).isNotEqualTo(c.accessToken());
-        assertThat(next.reusableUntil()).as("the refreshed token's own").isAfter(until.plus(Duration.ofHours(23)));
+        // the new pair's confirmation is its token response: it stands CONFIRM_FOR, less the grace
+        assertThat(next.reusableUntil()).as("the refreshed token's own")
+                .isEqualTo(clock.instant().plus(StoredAccessTokens.CONFIRM_FOR).minusSeconds(10));
     }
 
     @Test
