@@ -34,11 +34,14 @@ class TerminalLoginIT {
   Path dir;
   CoderSsh cs;
   String socket;
+  String socketBase;
+  int starts;
 
   @BeforeEach
   void setUp() {
     cs = new CoderSsh(dir);
-    socket = "coder-ssh-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    socketBase = "coder-ssh-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    socket = socketBase;
   }
 
   @AfterEach
@@ -55,6 +58,9 @@ class TerminalLoginIT {
 
   /** Runs {@code coder-ssh args} in a terminal of its own, stdout redirected to a file. */
   private void start(String... args) throws Exception {
+    // A server of its own each time: `kill-server` returns before the old server has gone, and a
+    // new-session on the same socket in that moment is lost with it (an empty screen for good).
+    socket = socketBase + "-" + (++starts);
     StringBuilder cmd = new StringBuilder();
     for (Map.Entry<String, String> e : cs.env().entrySet()) {
       cmd.append(e.getKey()).append("='").append(e.getValue()).append("' ");

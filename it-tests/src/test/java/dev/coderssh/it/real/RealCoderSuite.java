@@ -162,6 +162,7 @@ abstract class RealCoderSuite {
     assertThat(ssh.ssh(cs.env(), "coder.dev", "true").exit()).isZero();
     Map<String, Object> before = cs.credentials(url);
     long refreshes = d.tokenRequests();
+    cs.awaitNoLiveSessions(""); // a CLI still holding the key would defer the rotation (issue 20)
     cs.ageAccessToken(url);
     Result r = ssh.ssh(cs.env(), "coder.dev", "echo ok");
     assertThat(r.exit()).as(r.toString()).isZero();
@@ -179,6 +180,7 @@ abstract class RealCoderSuite {
     login();
     SshRunner ssh = proxySsh();
     assertThat(ssh.ssh(cs.env(), "coder.dev", "true").exit()).isZero();
+    cs.awaitNoLiveSessions(""); // a CLI still holding the key would defer the rotation (issue 20)
     cs.ageAccessToken(url);
     long refreshes = d.tokenRequests();
     List<Result> all = ssh.echoAtOnce(cs.env(), "coder.dev", 16);

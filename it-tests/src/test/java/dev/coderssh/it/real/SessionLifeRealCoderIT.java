@@ -193,25 +193,7 @@ class SessionLifeRealCoderIT {
 
   /** Waits until no CLI recorded under the key runs (ssh's child outlives ssh briefly). */
   private static void waitGone(CoderSsh cs, String keyId) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      List<ProcessHandle> live = new ArrayList<>();
-      try (Stream<Path> files = Files.list(cs.home().resolve("sessions"))) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          String name = f.getFileName().toString();
-          if (name.startsWith(keyId + ".")) {
-            ProcessHandle.of(Long.parseLong(name.substring(name.lastIndexOf('.') + 1)))
-                .filter(ProcessHandle::isAlive).ifPresent(live::add);
-          }
-        }
-      }
-      if (live.isEmpty()) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("CLI sessions still running with the key: "
-          + live.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList()).isLessThan(deadline);
-      Thread.sleep(200);
-    }
+    cs.awaitNoLiveSessions(keyId + ".");
   }
 
   private static boolean echoWithin(LongSession s, String text, Duration within) throws InterruptedException {
