@@ -115,13 +115,9 @@ public final class Deployment implements AutoCloseable {
    * tuples-only output: how a test backdates a key to see the server extend it without waiting hours.
    */
   public String sql(String statement) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", dbUrl, "-c", statement)
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException("psql failed: " + out.strip());
-    }
-    return out.strip();
+    // The cluster's own psql (postgresql-client, beside createdb and pg_isready), not one on PATH.
+    return Procs.run(List.of(Postgres.binDir().resolve("psql").toString(), "-X", "-q", "-A", "-t", "-v",
+        "ON_ERROR_STOP=1", dbUrl, "-c", statement), java.time.Duration.ofSeconds(30)).strip();
   }
 
   /** The server's request log lines (CODER_VERBOSE) so far, in order. */

@@ -95,13 +95,15 @@ public final class Postgres implements AutoCloseable {
   static Path binDir() throws IOException {
     Path root = Path.of("/usr/lib/postgresql");
     if (!Files.isDirectory(root)) {
-      throw new IOException("PostgreSQL is not installed (apt-get install postgresql; dev/test does it)");
+      throw new IOException("PostgreSQL is not installed (apt-get install postgresql postgresql-client; dev/test does it)");
     }
     try (Stream<Path> versions = Files.list(root)) {
-      return versions.filter(p -> Files.isExecutable(p.resolve("bin/postgres")))
+      // The server (postgresql-N) and the client tools we run (postgresql-client-N) of one version.
+      return versions.filter(p -> Files.isExecutable(p.resolve("bin/postgres")) && Files.isExecutable(p.resolve("bin/psql")))
           .max((a, b) -> Integer.compare(major(a), major(b)))
           .map(p -> p.resolve("bin"))
-          .orElseThrow(() -> new IOException("no postgres binary under " + root));
+          .orElseThrow(() -> new IOException("no postgres and psql of one version under " + root
+              + " (apt-get install postgresql postgresql-client; dev/test does it)"));
     }
   }
 
