@@ -6,6 +6,7 @@ import dev.coderssh.core.http.HttpResponse;
 import dev.coderssh.core.http.HttpTransport;
 import dev.coderssh.core.json.Json;
 import dev.coderssh.core.json.JsonException;
+import dev.coderssh.core.token.SessionFiles;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,12 @@ final class GrantedScopes {
         if (answered != null && !answered.isBlank()) {
             return answered.strip();
         }
-        int dash = accessToken.indexOf('-');
-        if (dash <= 0) {
+        String id = SessionFiles.keyId(accessToken);
+        if (id == null) {
             return ""; // not a Coder API key (ID-SECRET): nothing to look up
         }
         try {
-            HttpResponse r = http.send(HttpRequest.get(url.resolve("/api/v2/users/me/keys/" + accessToken.substring(0, dash)))
+            HttpResponse r = http.send(HttpRequest.get(url.resolve("/api/v2/users/me/keys/" + id))
                     .withHeader("Coder-Session-Token", accessToken));
             if (!r.isSuccessful()) {
                 return ""; // a narrowed key may not read itself: unknown, not unrestricted
